@@ -1,0 +1,167 @@
+package io.github.tapegrad.autograd;
+
+import io.github.tapegrad.autograd.kernels.Binary;
+import io.github.tapegrad.autograd.kernels.BinaryOp;
+import io.github.tapegrad.autograd.kernels.Broadcast;
+import io.github.tapegrad.autograd.kernels.Unary;
+import io.github.tapegrad.autograd.kernels.UnaryOp;
+
+/**
+ * Elementwise primitives, each followed by its derivative rule. Binary ops broadcast in the kernel and
+ * their rules reduce with {@link Tensor#sumTo}, the one place gradients return to an input's shape.
+ */
+final class Elementwise {
+    private Elementwise() {
+    }
+
+    // ---- forward kernels (no recording) ----
+
+    static Tensor map(UnaryOp op, Tensor x, double p, double q) {
+        Tensor y = Tensor.empty(x.shape(), x.dtype());
+        if (x.f != null) {
+            Unary.apply(op, x.f, y.f, p, q);
+        } else {
+            Unary.apply(op, x.d, y.d, p, q);
+        }
+        return y;
+    }
+
+    static Tensor zip(String name, BinaryOp op, Tensor a, Tensor b) {
+        Errors.sameDType(name, a, b);
+        Shape out = Shape.broadcast(name, a.shape(), b.shape());
+        int[] od = out.toArray();
+        int[] as = Broadcast.strides(a.shape().toArray(), od);
+        int[] bs = Broadcast.strides(b.shape().toArray(), od);
+        Tensor y = Tensor.empty(out, a.dtype());
+        if (a.f != null) {
+            Binary.apply(op, a.f, as, b.f, bs, y.f, od);
+        } else {
+            Binary.apply(op, a.d, as, b.d, bs, y.d, od);
+        }
+        return y;
+    }
+
+    // ---- binary arithmetic ----
+
+    static Tensor add(Tensor a, Tensor b) {
+        Tensor y = zip("add", BinaryOp.ADD, a, b);
+        return Tape.record("add", y, g -> new Tensor[] {g.sumTo(a.shape()), g.sumTo(b.shape())}, a, b);
+    }
+
+    static Tensor sub(Tensor a, Tensor b) {
+        Tensor y = zip("sub", BinaryOp.SUB, a, b);
+        return Tape.record("sub", y, g -> new Tensor[] {g.sumTo(a.shape()),
+                b.requiresGrad ? g.neg().sumTo(b.shape()) : null}, a, b);
+    }
+
+    static Tensor mul(Tensor a, Tensor b) {
+        Tensor y = zip("mul", BinaryOp.MUL, a, b);
+        // d(ab) = b da + a db
+        return Tape.record("mul", y, g -> new Tensor[] {
+                a.requiresGrad ? g.mul(b).sumTo(a.shape()) : null,
+                b.requiresGrad ? g.mul(a).sumTo(b.shape()) : null}, a, b);
+    }
+
+    static Tensor div(Tensor a, Tensor b) {
+        Tensor y = zip("div", BinaryOp.DIV, a, b);
+        // d(a/b) = da / b - (a/b) db / b
+        return Tape.record("div", y, g -> new Tensor[] {
+                a.requiresGrad ? g.div(b).sumTo(a.shape()) : null,
+                b.requiresGrad ? g.mul(y).div(b).neg().sumTo(b.shape()) : null}, a, b);
+    }
+
+    /** Comparisons are constants: no gradient flows through a 0/1 mask. */
+    static Tensor compare(String name, BinaryOp op, Tensor a, Tensor b) {
+        return zip(name, op, a, b);
+    }
+
+    static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        Errors.sameDType("where", mask, a, b);
+        Shape out = Shape.broadcast("where", Shape.broadcast("where", mask.shape(), a.shape()), b.shape());
+        int[] od = out.toArray();
+        Tensor y = Tensor.empty(out, a.dtype());
+        Binary.where(mask.data(), Broadcast.strides(mask.shape().toArray(), od),
+                a.data(), Broadcast.strides(a.shape().toArray(), od),
+                b.data(), Broadcast.strides(b.shape().toArray(), od), y.data(), od);
+        Tensor m = mask.detach();
+        return Tape.record("where", y, g -> {
+            Tensor zero = Tensor.scalar(0, g.dtype());
+            return new Tensor[] {null,
+                    a.requiresGrad ? Tensor.where(m, g, zero).sumTo(a.shape()) : null,
+                    b.requiresGrad ? Tensor.where(m, zero, g).sumTo(b.shape()) : null};
+        }, mask, a, b);
+    }
+
+    // ---- unary ----
+
+    static Tensor neg(Tensor x) {
+        Tensor y = map(UnaryOp.NEG, x, 0, 0);
+        return Tape.record("neg", y, g -> new Tensor[] {g.neg()}, x);
+    }
+
+    static Tensor exp(Tensor x) {
+        Tensor y = map(UnaryOp.EXP, x, 0, 0);
+        return Tape.record("exp", y, g -> new Tensor[] {g.mul(y)}, x); // exp' = exp
+    }
+
+    static Tensor log(Tensor x) {
+        Tensor y = map(UnaryOp.LOG, x, 0, 0);
+        return Tape.record("log", y, g -> new Tensor[] {g.div(x)}, x); // log' = 1/x
+    }
+
+    static Tensor sqrt(Tensor x) {
+        Tensor y = map(UnaryOp.SQRT, x, 0, 0);
+        return Tape.record("sqrt", y, g -> new Tensor[] {g.div(y.mul(2.0))}, x); // sqrt' = 1/(2 sqrt)
+    }
+
+    static Tensor tanh(Tensor x) {
+        Tensor y = map(UnaryOp.TANH, x, 0, 0);
+        return Tape.record("tanh", y, g -> new Tensor[] {g.mul(y.mul(y).neg().add(1.0))}, x); // 1 - tanh²
+    }
+
+    static Tensor sigmoid(Tensor x) {
+        Tensor y = map(UnaryOp.SIGMOID, x, 0, 0);
+        return Tape.record("sigmoid", y, g -> new Tensor[] {g.mul(y.mul(y.neg().add(1.0)))}, x); // σ(1 - σ)
+    }
+
+    static Tensor relu(Tensor x) {
+        Tensor y = map(UnaryOp.RELU, x, 0, 0);
+        return Tape.record("relu", y, g -> new Tensor[] {g.mul(map(UnaryOp.STEP, x, 0, 0))}, x); // 1[x > 0]
+    }
+
+    static Tensor abs(Tensor x) {
+        Tensor y = map(UnaryOp.ABS, x, 0, 0);
+        return Tape.record("abs", y, g -> new Tensor[] {g.mul(map(UnaryOp.SIGN, x, 0, 0))}, x); // sign(x)
+    }
+
+    static Tensor pow(Tensor x, double p) {
+        Tensor y = map(UnaryOp.POW, x, p, 0);
+        // d x^p = p x^(p-1); p = 0 is constant (avoids 0 * inf at x = 0)
+        return Tape.record("pow", y, g -> new Tensor[] {
+                p == 0 ? Tensor.zeros(x.shape(), x.dtype()) : g.mul(x.pow(p - 1).mul(p))}, x);
+    }
+
+    static Tensor clamp(Tensor x, double lo, double hi) {
+        if (!(lo <= hi)) {
+            throw Errors.op("clamp", "min " + lo + " > max " + hi, x);
+        }
+        Tensor y = map(UnaryOp.CLAMP, x, lo, hi);
+        // gradient passes where lo <= x <= hi
+        return Tape.record("clamp", y, g -> new Tensor[] {g.mul(map(UnaryOp.IN_RANGE, x, lo, hi))}, x);
+    }
+
+    /** float32 &lt;-&gt; float64; the derivative converts back. */
+    static Tensor convert(Tensor x, DType to) {
+        if (x.dtype() == to) {
+            return x;
+        }
+        Tensor y = Tensor.empty(x.shape(), to);
+        if (to == DType.FLOAT64) {
+            for (int i = 0; i < x.f.length; i++) y.d[i] = x.f[i];
+        } else {
+            for (int i = 0; i < x.d.length; i++) y.f[i] = (float) x.d[i];
+        }
+        DType from = x.dtype();
+        return Tape.record(to == DType.FLOAT64 ? "toDouble" : "toFloat", y, g -> new Tensor[] {convert(g, from)}, x);
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.tapegrad.autograd;
+
+import io.github.tapegrad.autograd.kernels.Broadcast;
+import io.github.tapegrad.autograd.kernels.MatMul;
+
+/**
+ * Matrix product op(A)·op(B) over the last two dims, with NumPy-broadcast batch dims. The transpose
+ * flags go to the kernel, so backward's A·Bᵀ and Aᵀ·B never materialise a transpose.
+ */
+final class LinearAlgebra {
+    private LinearAlgebra() {
+    }
+
+    static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        String name = "matmul";
+        Errors.sameDType(name, a, b);
+        if (a.rank() < 2 || b.rank() < 2) {
+            throw Errors.op(name, "both operands need rank >= 2", a, b);
+        }
+        int m = a.shape().dim(transA ? -1 : -2);
+        int k = a.shape().dim(transA ? -2 : -1);
+        int k2 = b.shape().dim(transB ? -1 : -2);
+        int n = b.shape().dim(transB ? -2 : -1);
+        if (k != k2) {
+            throw new IllegalArgumentException(name + ": " + a.shape() + (transA ? "ᵀ" : "") + " @ " + b.shape()
+                    + (transB ? "ᵀ" : "") + ": inner dimensions " + k + " != " + k2);
+        }
+        Shape aBatch = batch(a.shape());
+        Shape bBatch = batch(b.shape());
+        Shape outBatch = Shape.broadcast(name, aBatch, bBatch);
+        Shape out = outBatch.inserted(outBatch.rank(), m).inserted(outBatch.rank() + 1, n);
+        Tensor y = Tensor.empty(out, a.dtype());
+        if (bBatch.rank() == 0 && !transA) {
+            // A's batch dims fold into its rows: one GEMM
+            gemm(false, transB, aBatch.numel() * m, n, k, a, 0, b, 0, y, 0);
+        } else {
+            int[] od = outBatch.inserted(outBatch.rank(), 1).toArray();
+            int[] as = Broadcast.strides(aBatch.inserted(aBatch.rank(), 1).toArray(), od);
+            int[] bs = Broadcast.strides(bBatch.inserted(bBatch.rank(), 1).toArray(), od);
+            Broadcast it = new Broadcast(od, as, bs);
+            for (int i = 0, count = outBatch.numel(); i < count; i++, it.next()) {
+                gemm(transA, transB, m, n, k, a, it.offsets[0] * m * k, b, it.offsets[1] * k * n, y, i * m * n);
+            }
+        }
+        return Tape.record(name, y, g -> new Tensor[] {
+                // d op(A) = g · op(B)ᵀ,  d op(B) = op(A)ᵀ · g
+                a.requiresGrad ? (transA ? matmul(b, g, transB, true) : matmul(g, b, false, !transB)).sumTo(a.shape()) : null,
+                b.requiresGrad ? (transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false)).sumTo(b.shape()) : null
+        }, a, b);
+    }
+
+    private static Shape batch(Shape s) {
+        int[] d = s.toArray();
+        return Shape.of(java.util.Arrays.copyOf(d, d.length - 2));
+    }
+
+    private static void gemm(boolean ta, boolean tb, int m, int n, int k, Tensor a, int ao, Tensor b, int bo,
+                             Tensor c, int co) {
+        if (c.f != null) {
+            MatMul.gemm(ta, tb, m, n, k, a.f, ao, b.f, bo, c.f, co, false);
+        } else {
+            MatMul.gemm(ta, tb, m, n, k, a.d, ao, b.d, bo, c.d, co, false);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.github.tapegrad.autograd;
+
+import io.github.tapegrad.autograd.kernels.BinaryOp;
+import io.github.tapegrad.autograd.kernels.Broadcast;
+import io.github.tapegrad.autograd.kernels.Copy;
+import io.github.tapegrad.autograd.kernels.Reduce;
+
+import java.util.Arrays;
+
+/** sum, max and expand (broadcast) with their rules; sum and expand are each other's adjoint. */
+final class Reductions {
+    private Reductions() {
+    }
+
+    /** Sorted, distinct, non-negative axes; empty means all. */
+    static int[] axes(String op, Tensor x, int[] dims) {
+        if (dims.length == 0) {
+            int[] all = new int[x.rank()];
+            for (int i = 0; i < all.length; i++) all[i] = i;
+            return all;
+        }
+        int[] a = new int[dims.length];
+        for (int i = 0; i < dims.length; i++) {
+            int d = dims[i] < 0 ? dims[i] + x.rank() : dims[i];
+            if (d < 0 || d >= x.rank()) {
+                throw Errors.op(op, "dimension " + dims[i] + " out of range for rank " + x.rank(), x);
+            }
+            a[i] = d;
+        }
+        Arrays.sort(a);
+        for (int i = 1; i < a.length; i++) {
+            if (a[i] == a[i - 1]) {
+                throw Errors.op(op, "dimension " + a[i] + " repeated in " + Arrays.toString(dims), x);
+            }
+        }
+        return a;
+    }
+
+    /** x's shape with the reduced axes set to 1. */
+    static Shape kept(Shape s, int[] axes) {
+        int[] d = s.toArray();
+        for (int a : axes) d[a] = 1;
+        return Shape.of(d);
+    }
+
+    static Shape dropped(Shape s, int[] axes) {
+        int[] d = s.toArray();
+        int[] out = new int[d.length - axes.length];
+        int k = 0;
+        for (int i = 0, j = 0; i < d.length; i++) {
+            if (j < axes.length && axes[j] == i) {
+                j++;
+            } else {
+                out[k++] = d[i];
+            }
+        }
+        return Shape.of(out);
+    }
+
+    /** Reduces contiguous runs of axes from the last run to the first, so earlier axes keep their place. */
+    private static Object reduce(Tensor x, int[] axes, boolean max) {
+        int[] d = x.shape().toArray();
+        Object data = x.data();
+        int end = axes.length - 1;
+        while (end >= 0) {
+            int start = end;
+            while (start > 0 && axes[start - 1] == axes[start] - 1) start--;
+            int lo = axes[start];
+            int hi = axes[end];
+            int outer = 1, r = 1, inner = 1;
+            for (int i = 0; i < lo; i++) outer *= d[i];
+            for (int i = lo; i <= hi; i++) r *= d[i];
+            for (int i = hi + 1; i < d.length; i++) inner *= d[i];
+            if (max && r == 0) {
+                throw Errors.op("max", "cannot take the max over an empty dimension", x);
+            }
+            if (data instanceof float[] f) {
+                data = max ? Reduce.max(f, outer, r, inner) : Reduce.sum(f, outer, r, inner);
+            } else {
+                double[] v = (double[]) data;
+                data = max ? Reduce.max(v, outer, r, inner) : Reduce.sum(v, outer, r, inner);
+            }
+            for (int i = lo; i <= hi; i++) d[i] = 1;
+            end = start - 1;
+        }
+        return data;
+    }
+
+    static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        int[] axes = axes("sum", x, dims);
+        Shape keep = kept(x.shape(), axes);
+        Tensor y = Tensor.wrap(keepDim ? keep : dropped(x.shape(), axes), reduce(x, axes, false));
+        // the gradient of a sum is the upstream gradient repeated over the summed axes
+        return Tape.record("sum", y, g -> new Tensor[] {g.reshape(keep.toArray()).expand(x.shape())}, x);
+    }
+
+    static Tensor max(Tensor x, int[] dims, boolean keepDim) {
+        int[] axes = axes("max", x, dims);
+        Shape keep = kept(x.shape(), axes);
+        Tensor y = Tensor.wrap(keepDim ? keep : dropped(x.shape(), axes), reduce(x, axes, true));
+        return Tape.record("max", y, g -> {
+            // ties share the gradient equally (as amax does)
+            Tensor mask = Elementwise.compare("max", BinaryOp.EQ, x.detach(), y.detach().reshape(keep.toArray()));
+            Tensor count = mask.sum(axes, true);
+            return new Tensor[] {g.reshape(keep.toArray()).mul(mask).div(count)};
+        }, x);
+    }
+
+    static Tensor expand(Tensor x, Shape target) {
+        if (x.shape().equals(target)) {
+            return x;
+        }
+        if (!x.shape().broadcastsTo(target)) {
+            throw Errors.op("expand", "cannot broadcast to " + target, x);
+        }
+        int[] od = target.toArray();
+        Tensor y = Tensor.empty(target, x.dtype());
+        Copy.strided(x.data(), Broadcast.strides(x.shape().toArray(), od), y.data(), od);
+        return Tape.record("expand", y, g -> new Tensor[] {g.sumTo(x.shape())}, x);
+    }
+
+    /** Sums a broadcast result back to {@code target}: a composite of sum and reshape. */
+    static Tensor sumTo(Tensor g, Shape target) {
+        if (g.shape().equals(target)) {
+            return g;
+        }
+        if (!target.broadcastsTo(g.shape())) {
+            throw Errors.op("sumTo", "cannot reduce to " + target, g);
+        }
+        int extra = g.rank() - target.rank();
+        int[] axes = new int[g.rank()];
+        int n = 0;
+        for (int i = 0; i < g.rank(); i++) {
+            if (i < extra || (target.dim(i - extra) == 1 && g.shape().dim(i) != 1)) {
+                axes[n++] = i;
+            }
+        }
+        if (n == 0) {
+            return g.reshape(target.toArray());
+        }
+        return g.sum(Arrays.copyOf(axes, n), true).reshape(target.toArray());
+    }
+}

@@ -1,0 +1,165 @@
+package io.github.tapegrad.autograd;
+
+import java.util.Arrays;
+
+/**
+ * An immutable list of dimension sizes (row-major). Rank 0 is a scalar.
+ * Negative dimension indices count from the end, as in NumPy.
+ */
+public final class Shape {
+    private static final Shape SCALAR = new Shape(new int[0]);
+    private final int[] dims;
+    private final int numel;
+
+    private Shape(int[] dims) {
+        this.dims = dims;
+        long n = 1;
+        for (int d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("shape: negative dimension in " + Arrays.toString(dims));
+            }
+            n *= d;
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("shape: " + Arrays.toString(dims) + " has more than 2^31-1 elements");
+            }
+        }
+        this.numel = (int) n;
+    }
+
+    /** A shape with the given dimensions (copied). */
+    public static Shape of(int... dims) {
+        return dims.length == 0 ? SCALAR : new Shape(dims.clone());
+    }
+
+    public static Shape scalar() {
+        return SCALAR;
+    }
+
+    public int rank() {
+        return dims.length;
+    }
+
+    /** Size of dimension {@code i}; negative counts from the end. */
+    public int dim(int i) {
+        return dims[axis(i)];
+    }
+
+    /** Number of elements (1 for a scalar). */
+    public int numel() {
+        return numel;
+    }
+
+    /** A copy of the dimensions. */
+    public int[] toArray() {
+        return dims.clone();
+    }
+
+    /** Normalises a possibly negative axis, or throws naming the shape. */
+    public int axis(int i) {
+        int a = i < 0 ? i + dims.length : i;
+        if (a < 0 || a >= dims.length) {
+            throw new IllegalArgumentException("dimension " + i + " out of range for shape " + this);
+        }
+        return a;
+    }
+
+    /** Row-major strides in elements. */
+    public int[] strides() {
+        int[] s = new int[dims.length];
+        int acc = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            s[i] = acc;
+            acc *= dims[i];
+        }
+        return s;
+    }
+
+    /** Product of dims in [from, to). */
+    public int numel(int from, int to) {
+        int n = 1;
+        for (int i = from; i < to; i++) {
+            n *= dims[i];
+        }
+        return n;
+    }
+
+    /** This shape with dimension {@code axis} replaced by {@code size}. */
+    public Shape with(int axis, int size) {
+        int[] d = dims.clone();
+        d[axis(axis)] = size;
+        return new Shape(d);
+    }
+
+    /** This shape with dimension {@code axis} removed. */
+    public Shape without(int axis) {
+        int a = axis(axis);
+        int[] d = new int[dims.length - 1];
+        System.arraycopy(dims, 0, d, 0, a);
+        System.arraycopy(dims, a + 1, d, a, dims.length - a - 1);
+        return of(d);
+    }
+
+    /** This shape with a dimension of size {@code size} inserted at {@code axis} (0..rank). */
+    public Shape inserted(int axis, int size) {
+        int a = axis < 0 ? axis + dims.length + 1 : axis;
+        if (a < 0 || a > dims.length) {
+            throw new IllegalArgumentException("dimension " + axis + " out of range for inserting into shape " + this);
+        }
+        int[] d = new int[dims.length + 1];
+        System.arraycopy(dims, 0, d, 0, a);
+        d[a] = size;
+        System.arraycopy(dims, a, d, a + 1, dims.length - a);
+        return new Shape(d);
+    }
+
+    /**
+     * The NumPy broadcast of two shapes, or an error naming the op and both shapes:
+     * dimensions are aligned from the right; each pair must be equal or contain a 1.
+     */
+    public static Shape broadcast(String op, Shape a, Shape b) {
+        if (a.equals(b)) {
+            return a;
+        }
+        int rank = Math.max(a.rank(), b.rank());
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.rank() ? 1 : a.dims[i - (rank - a.rank())];
+            int db = i < rank - b.rank() ? 1 : b.dims[i - (rank - b.rank())];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(op + " got incompatible shapes for broadcasting: " + a + ", " + b);
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return new Shape(out);
+    }
+
+    /** True when this shape broadcasts to {@code target} without changing {@code target}. */
+    public boolean broadcastsTo(Shape target) {
+        if (rank() > target.rank()) {
+            return false;
+        }
+        int off = target.rank() - rank();
+        for (int i = 0; i < rank(); i++) {
+            if (dims[i] != 1 && dims[i] != target.dims[i + off]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Shape s && Arrays.equals(dims, s.dims);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(dims);
+    }
+
+    /** Formatted as {@code [2, 3]}. */
+    @Override
+    public String toString() {
+        return Arrays.toString(dims);
+    }
+}

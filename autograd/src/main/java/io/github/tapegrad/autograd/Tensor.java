@@ -1,0 +1,732 @@
+package io.github.tapegrad.autograd;
+
+import io.github.tapegrad.autograd.kernels.BinaryOp;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * An n-d array of float32 or float64 in contiguous row-major storage, and the value autograd works on.
+ *
+ * <p>Tensors are immutable values: every op returns a new tensor (sharing storage where nothing is
+ * copied, as in {@link #reshape}). When grad mode is on and an input requires grad, the op records a
+ * node on the tape, and {@link #backward()} later sweeps the tape in reverse. The only mutation is the
+ * in-place family ({@code copy_}, {@code add_}, {@code mul_}, {@code zero_}) on leaves with grad
+ * recording off, which is how optimizers update parameters.
+ *
+ * <p>Method names follow PyTorch so formulas port directly: {@code x.matmul(w).add(b).tanh()}.
+ * Elementwise binary ops broadcast as NumPy does.
+ */
+public final class Tensor {
+    private final Shape shape;
+    private final DType dtype;
+    final float[] f;
+    final double[] d;
+
+    // autograd state
+    boolean requiresGrad;
+    Node node;
+    Tensor grad;
+    boolean gradOwned;
+
+    private Tensor(Shape shape, float[] f, double[] d) {
+        this.shape = shape;
+        this.f = f;
+        this.d = d;
+        this.dtype = f != null ? DType.FLOAT32 : DType.FLOAT64;
+    }
+
+    // ---------------------------------------------------------------- construction
+
+    static Tensor empty(Shape shape, DType dtype) {
+        return dtype == DType.FLOAT32 ? new Tensor(shape, new float[shape.numel()], null)
+                : new Tensor(shape, null, new double[shape.numel()]);
+    }
+
+    /** Wraps storage without copying (internal: storage must never be mutated afterwards). */
+    static Tensor wrap(Shape shape, Object data) {
+        return data instanceof float[] fa ? new Tensor(shape, fa, null) : new Tensor(shape, null, (double[]) data);
+    }
+
+    public static Tensor zeros(Shape shape, DType dtype) {
+        return empty(shape, dtype);
+    }
+
+    public static Tensor zeros(DType dtype, int... dims) {
+        return empty(Shape.of(dims), dtype);
+    }
+
+    public static Tensor ones(Shape shape, DType dtype) {
+        return full(1.0, shape, dtype);
+    }
+
+    public static Tensor ones(DType dtype, int... dims) {
+        return full(1.0, Shape.of(dims), dtype);
+    }
+
+    public static Tensor full(double value, Shape shape, DType dtype) {
+        Tensor t = empty(shape, dtype);
+        if (t.f != null) {
+            Arrays.fill(t.f, (float) value);
+        } else {
+            Arrays.fill(t.d, value);
+        }
+        return t;
+    }
+
+    /** A rank-0 tensor. */
+    public static Tensor scalar(double value, DType dtype) {
+        return full(value, Shape.scalar(), dtype);
+    }
+
+    /** A float32 tensor holding a copy of {@code values}; no shape means 1-D. */
+    public static Tensor of(float[] values, int... shape) {
+        Shape s = shape.length == 0 ? Shape.of(values.length) : Shape.of(shape);
+        check("of", values.length, s);
+        return new Tensor(s, values.clone(), null);
+    }
+
+    /** A float64 tensor holding a copy of {@code values}; no shape means 1-D. */
+    public static Tensor of(double[] values, int... shape) {
+        Shape s = shape.length == 0 ? Shape.of(values.length) : Shape.of(shape);
+        check("of", values.length, s);
+        return new Tensor(s, null, values.clone());
+    }
+
+    private static void check(String op, int n, Shape s) {
+        if (n != s.numel()) {
+            throw new IllegalArgumentException(op + ": " + n + " values do not fill shape " + s);
+        }
+    }
+
+    /** [start, start+step, ...) up to but excluding end. */
+    public static Tensor arange(double start, double end, double step, DType dtype) {
+        if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: invalid range " + start + ", " + end + ", step " + step);
+        }
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        Tensor t = empty(Shape.of(n), dtype);
+        for (int i = 0; i < n; i++) {
+            t.set(i, start + i * step);
+        }
+        return t;
+    }
+
+    public static Tensor arange(int n, DType dtype) {
+        return arange(0, n, 1, dtype);
+    }
+
+    /** Uniform in [0, 1) from the given seeded generator. */
+    public static Tensor rand(RandomGenerator rng, DType dtype, int... dims) {
+        return uniform(rng, 0, 1, dtype, dims);
+    }
+
+    /** Uniform in [lo, hi). */
+    public static Tensor uniform(RandomGenerator rng, double lo, double hi, DType dtype, int... dims) {
+        Tensor t = empty(Shape.of(dims), dtype);
+        for (int i = 0; i < t.numel(); i++) {
+            t.set(i, lo + (hi - lo) * rng.nextDouble());
+        }
+        return t;
+    }
+
+    /** Standard normal. */
+    public static Tensor randn(RandomGenerator rng, DType dtype, int... dims) {
+        Tensor t = empty(Shape.of(dims), dtype);
+        for (int i = 0; i < t.numel(); i++) {
+            t.set(i, rng.nextGaussian());
+        }
+        return t;
+    }
+
+    /** One-hot rows: shape {@code indices.shape() + [numClasses]}; a constant (no gradient). */
+    public static Tensor oneHot(Indices indices, int numClasses, DType dtype) {
+        return Indexing.oneHot(indices, numClasses, dtype);
+    }
+
+    /** Concatenates along {@code dim}; shapes must agree elsewhere. */
+    public static Tensor concat(List<Tensor> tensors, int dim) {
+        return Shaping.concat(tensors, dim);
+    }
+
+    /** Stacks along a new dimension {@code dim}. */
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: needs at least one tensor");
+        }
+        List<Tensor> parts = new ArrayList<>(tensors.size());
+        for (Tensor t : tensors) {
+            if (!t.shape.equals(tensors.get(0).shape)) {
+                throw Errors.op("stack", "all tensors need one shape", tensors.toArray(new Tensor[0]));
+            }
+            int a = dim < 0 ? dim + t.rank() + 1 : dim;
+            parts.add(t.reshape(t.shape.inserted(a, 1).toArray()));
+        }
+        return concat(parts, dim < 0 ? dim + tensors.get(0).rank() + 1 : dim);
+    }
+
+    /** mask != 0 ? a : b, broadcasting all three; no gradient flows to the mask. */
+    public static Tensor where(Tensor mask, Tensor a, Tensor b) {
+        return Elementwise.where(mask, a, b);
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    public Shape shape() {
+        return shape;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+
+    public int rank() {
+        return shape.rank();
+    }
+
+    public int numel() {
+        return shape.numel();
+    }
+
+    /** Size of dimension {@code i}; negative counts from the end. */
+    public int dim(int i) {
+        return shape.dim(i);
+    }
+
+    Object data() {
+        return f != null ? f : d;
+    }
+
+    /** The single value of a one-element tensor. */
+    public double item() {
+        if (numel() != 1) {
+            throw Errors.op("item", "only one-element tensors have an item", this);
+        }
+        return get(0);
+    }
+
+    /** Element at a flat row-major position. */
+    public double get(int flatIndex) {
+        return f != null ? f[flatIndex] : d[flatIndex];
+    }
+
+    /** Element at an n-d index. */
+    public double at(int... index) {
+        if (index.length != rank()) {
+            throw Errors.op("at", "index " + Arrays.toString(index) + " has the wrong rank", this);
+        }
+        int[] s = shape.strides();
+        int flat = 0;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape.dim(i)) {
+                throw Errors.op("at", "index " + Arrays.toString(index) + " out of bounds", this);
+            }
+            flat += index[i] * s[i];
+        }
+        return get(flat);
+    }
+
+    private void set(int i, double v) {
+        if (f != null) {
+            f[i] = (float) v;
+        } else {
+            d[i] = v;
+        }
+    }
+
+    /** A copy of the values as floats. */
+    public float[] toFloatArray() {
+        if (f != null) {
+            return f.clone();
+        }
+        float[] out = new float[d.length];
+        for (int i = 0; i < d.length; i++) out[i] = (float) d[i];
+        return out;
+    }
+
+    /** A copy of the values as doubles. */
+    public double[] toDoubleArray() {
+        if (d != null) {
+            return d.clone();
+        }
+        double[] out = new double[f.length];
+        for (int i = 0; i < f.length; i++) out[i] = f[i];
+        return out;
+    }
+
+    /** Converts to float64 (differentiable). */
+    public Tensor toDouble() {
+        return Elementwise.convert(this, DType.FLOAT64);
+    }
+
+    /** Converts to float32 (differentiable). */
+    public Tensor toFloat() {
+        return Elementwise.convert(this, DType.FLOAT32);
+    }
+
+    /** A tensor holding {@code value} in this tensor's dtype, rank 0. */
+    public Tensor scalarLike(double value) {
+        return scalar(value, dtype);
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /** Marks a leaf as requiring grad (or not); returns this. */
+    public Tensor requiresGrad_(boolean value) {
+        if (node != null) {
+            throw Errors.op("requiresGrad_", "only leaves can change requiresGrad; use detach() first", this);
+        }
+        requiresGrad = value;
+        return this;
+    }
+
+    /** True when no recorded op made this tensor. */
+    public boolean isLeaf() {
+        return node == null;
+    }
+
+    /** The accumulated gradient of a leaf after backward, or null. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Clears the accumulated gradient. */
+    public void zeroGrad() {
+        grad = null;
+        gradOwned = false;
+    }
+
+    /** The same values cut from the graph: no gradient flows through the result. */
+    public Tensor detach() {
+        return new Tensor(shape, f, d);
+    }
+
+    /** Backward from a one-element output: gradients accumulate into every leaf's {@link #grad()}. */
+    public void backward() {
+        Tape.backward(this, null, false, false);
+    }
+
+    /** Backward with the gradient of some scalar with respect to this tensor. */
+    public void backward(Tensor upstream) {
+        Tape.backward(this, upstream, false, false);
+    }
+
+    /**
+     * @param upstream gradient of the same shape, or null for a one-element output
+     * @param retainGraph keep the graph for another backward
+     * @param createGraph record the derivative computation (higher-order gradients); implies retainGraph
+     */
+    public void backward(Tensor upstream, boolean retainGraph, boolean createGraph) {
+        Tape.backward(this, upstream, retainGraph, createGraph);
+    }
+
+    // ---------------------------------------------------------------- in place (optimizers; recording off)
+
+    private void checkInPlace(String op) {
+        if (node != null || (requiresGrad && Grad.isEnabled())) {
+            throw Errors.op(op, "in-place update of a tensor in a graph; run it on a leaf inside Grad.off()", this);
+        }
+    }
+
+    /** this := src (same shape and dtype). */
+    public Tensor copy_(Tensor src) {
+        checkInPlace("copy_");
+        if (!src.shape.equals(shape) || src.dtype != dtype) {
+            throw Errors.op("copy_", "shape and dtype must match", this, src);
+        }
+        System.arraycopy(src.data(), 0, data(), 0, numel());
+        return this;
+    }
+
+    /** this += alpha * other (other broadcast to this shape). */
+    public Tensor add_(Tensor other, double alpha) {
+        checkInPlace("add_");
+        Errors.sameDType("add_", this, other);
+        if (!other.shape.broadcastsTo(shape)) {
+            throw Errors.op("add_", "cannot broadcast the operand to the target", this, other);
+        }
+        Tensor o = other.expand(shape);
+        for (int i = 0, n = numel(); i < n; i++) {
+            if (f != null) {
+                f[i] += (float) (alpha * o.f[i]);
+            } else {
+                d[i] += alpha * o.d[i];
+            }
+        }
+        return this;
+    }
+
+    /** this *= factor. */
+    public Tensor mul_(double factor) {
+        checkInPlace("mul_");
+        for (int i = 0, n = numel(); i < n; i++) set(i, get(i) * factor);
+        return this;
+    }
+
+    /** this := 0. */
+    public Tensor zero_() {
+        checkInPlace("zero_");
+        if (f != null) Arrays.fill(f, 0f); else Arrays.fill(d, 0.0);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** this + other, broadcast. */
+    public Tensor add(Tensor other) {
+        return Elementwise.add(this, other);
+    }
+
+    public Tensor add(double value) {
+        return Elementwise.add(this, scalarLike(value));
+    }
+
+    /** this - other, broadcast. */
+    public Tensor sub(Tensor other) {
+        return Elementwise.sub(this, other);
+    }
+
+    public Tensor sub(double value) {
+        return Elementwise.sub(this, scalarLike(value));
+    }
+
+    /** value - this. */
+    public Tensor rsub(double value) {
+        return Elementwise.sub(scalarLike(value), this);
+    }
+
+    /** this * other, broadcast. */
+    public Tensor mul(Tensor other) {
+        return Elementwise.mul(this, other);
+    }
+
+    public Tensor mul(double value) {
+        return Elementwise.mul(this, scalarLike(value));
+    }
+
+    /** this / other, broadcast. */
+    public Tensor div(Tensor other) {
+        return Elementwise.div(this, other);
+    }
+
+    public Tensor div(double value) {
+        return Elementwise.div(this, scalarLike(value));
+    }
+
+    public Tensor neg() {
+        return Elementwise.neg(this);
+    }
+
+    /** this^p for a scalar exponent p. */
+    public Tensor pow(double p) {
+        return Elementwise.pow(this, p);
+    }
+
+    public Tensor square() {
+        return mul(this);
+    }
+
+    public Tensor exp() {
+        return Elementwise.exp(this);
+    }
+
+    /** Natural log; defined for x &gt; 0. */
+    public Tensor log() {
+        return Elementwise.log(this);
+    }
+
+    public Tensor sqrt() {
+        return Elementwise.sqrt(this);
+    }
+
+    public Tensor tanh() {
+        return Elementwise.tanh(this);
+    }
+
+    /** 1 / (1 + exp(-x)). */
+    public Tensor sigmoid() {
+        return Elementwise.sigmoid(this);
+    }
+
+    /** max(x, 0). */
+    public Tensor relu() {
+        return Elementwise.relu(this);
+    }
+
+    public Tensor abs() {
+        return Elementwise.abs(this);
+    }
+
+    /** min(max(x, lo), hi). */
+    public Tensor clamp(double lo, double hi) {
+        return Elementwise.clamp(this, lo, hi);
+    }
+
+    /** 1 where this == other, else 0 (a constant mask). */
+    public Tensor eq(Tensor other) {
+        return Elementwise.compare("eq", BinaryOp.EQ, this, other);
+    }
+
+    /** 1 where this &gt; other, else 0 (a constant mask). */
+    public Tensor gt(Tensor other) {
+        return Elementwise.compare("gt", BinaryOp.GT, this, other);
+    }
+
+    public Tensor gt(double value) {
+        return gt(scalarLike(value));
+    }
+
+    public Tensor ge(Tensor other) {
+        return Elementwise.compare("ge", BinaryOp.GE, this, other);
+    }
+
+    public Tensor lt(Tensor other) {
+        return Elementwise.compare("lt", BinaryOp.LT, this, other);
+    }
+
+    public Tensor lt(double value) {
+        return lt(scalarLike(value));
+    }
+
+    public Tensor le(Tensor other) {
+        return Elementwise.compare("le", BinaryOp.LE, this, other);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** Sum of all elements (rank 0). */
+    public Tensor sum() {
+        return Reductions.sum(this, new int[0], false);
+    }
+
+    /** Sum over {@code dims}; keepDim leaves them as size 1. */
+    public Tensor sum(int[] dims, boolean keepDim) {
+        return Reductions.sum(this, dims, keepDim);
+    }
+
+    public Tensor sum(int dim, boolean keepDim) {
+        return sum(new int[] {dim}, keepDim);
+    }
+
+    public Tensor mean() {
+        return sum().div(Math.max(1, numel()));
+    }
+
+    public Tensor mean(int[] dims, boolean keepDim) {
+        int count = 1;
+        for (int a : Reductions.axes("mean", this, dims)) count *= shape.dim(a);
+        return sum(dims, keepDim).div(count);
+    }
+
+    public Tensor mean(int dim, boolean keepDim) {
+        return mean(new int[] {dim}, keepDim);
+    }
+
+    /** Maximum of all elements; ties share the gradient. */
+    public Tensor max() {
+        return Reductions.max(this, new int[0], false);
+    }
+
+    public Tensor max(int[] dims, boolean keepDim) {
+        return Reductions.max(this, dims, keepDim);
+    }
+
+    public Tensor max(int dim, boolean keepDim) {
+        return max(new int[] {dim}, keepDim);
+    }
+
+    /** Index of the first maximum along {@code dim} (no gradient). */
+    public Indices argmax(int dim) {
+        int a = Shaping.axis("argmax", this, dim);
+        if (shape.dim(a) == 0) {
+            throw Errors.op("argmax", "empty dimension " + dim, this);
+        }
+        int[] idx = io.github.tapegrad.autograd.kernels.Reduce.argmax(data(), shape.numel(0, a), shape.dim(a),
+                shape.numel(a + 1, rank()));
+        return Indices.of(idx, shape.without(a).toArray().length == 0 ? new int[] {1} : shape.without(a).toArray());
+    }
+
+    /** Sums this broadcast result back to {@code target} (the adjoint of {@link #expand}). */
+    public Tensor sumTo(Shape target) {
+        return Reductions.sumTo(this, target);
+    }
+
+    /** Broadcasts to {@code target} (materialised). */
+    public Tensor expand(Shape target) {
+        return Reductions.expand(this, target);
+    }
+
+    public Tensor softmax(int dim) {
+        return Softmaxes.softmax(this, dim, false);
+    }
+
+    /** log(softmax(x)) computed stably. */
+    public Tensor logSoftmax(int dim) {
+        return Softmaxes.softmax(this, dim, true);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /** Matrix product over the last two dims with broadcast batch dims: [..., m, k] @ [..., k, n]. */
+    public Tensor matmul(Tensor other) {
+        return LinearAlgebra.matmul(this, other, false, false);
+    }
+
+    /** this · otherᵀ without materialising the transpose ([..., m, k] @ [..., n, k]ᵀ). */
+    public Tensor matmulT(Tensor other) {
+        return LinearAlgebra.matmul(this, other, false, true);
+    }
+
+    /** thisᵀ · other without materialising the transpose ([..., k, m]ᵀ @ [..., k, n]). */
+    public Tensor tmatmul(Tensor other) {
+        return LinearAlgebra.matmul(this, other, true, false);
+    }
+
+    /** x · weightᵀ + bias (PyTorch's F.linear); bias may be null. */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        Tensor y = matmulT(weight);
+        return bias == null ? y : y.add(bias);
+    }
+
+    // ---------------------------------------------------------------- shape
+
+    /** Same elements, new shape; one dimension may be -1. Shares storage. */
+    public Tensor reshape(int... dims) {
+        return Shaping.reshape(this, dims);
+    }
+
+    public Tensor flatten() {
+        return reshape(-1);
+    }
+
+    /** Reorders dimensions: result dim i is this dim perm[i]. */
+    public Tensor permute(int... perm) {
+        return Shaping.permute(this, perm);
+    }
+
+    /** Swaps two dimensions. */
+    public Tensor transpose(int dim0, int dim1) {
+        int[] p = new int[rank()];
+        for (int i = 0; i < p.length; i++) p[i] = i;
+        int a = Shaping.axis("transpose", this, dim0);
+        int b = Shaping.axis("transpose", this, dim1);
+        p[a] = b;
+        p[b] = a;
+        return permute(p);
+    }
+
+    /** Transpose of the last two dims. */
+    public Tensor t() {
+        if (rank() < 2) {
+            throw Errors.op("t", "needs rank >= 2", this);
+        }
+        return transpose(-2, -1);
+    }
+
+    /** Elements [start, start+length) along {@code dim}. */
+    public Tensor narrow(int dim, int start, int length) {
+        return Shaping.narrow(this, dim, start, length);
+    }
+
+    /** Index {@code index} along {@code dim}, removing that dimension. */
+    public Tensor select(int dim, int index) {
+        int a = Shaping.axis("select", this, dim);
+        if (index < 0 || index >= shape.dim(a)) {
+            throw Errors.op("select", "index " + index + " out of range for dimension " + dim + " of size "
+                    + shape.dim(a), this);
+        }
+        return narrow(a, index, 1).reshape(shape.without(a).toArray());
+    }
+
+    /** Pieces of the given sizes along {@code dim}. */
+    public List<Tensor> split(int[] sizes, int dim) {
+        int a = Shaping.axis("split", this, dim);
+        int total = 0;
+        for (int s : sizes) total += s;
+        if (total != shape.dim(a)) {
+            throw Errors.op("split", "sizes " + Arrays.toString(sizes) + " do not add up to " + shape.dim(a), this);
+        }
+        List<Tensor> out = new ArrayList<>(sizes.length);
+        int at = 0;
+        for (int s : sizes) {
+            out.add(narrow(a, at, s));
+            at += s;
+        }
+        return out;
+    }
+
+    /** {@code chunks} equal pieces along {@code dim} (the size must divide evenly). */
+    public List<Tensor> chunk(int chunks, int dim) {
+        int a = Shaping.axis("chunk", this, dim);
+        if (chunks <= 0 || shape.dim(a) % chunks != 0) {
+            throw Errors.op("chunk", "dimension " + dim + " of size " + shape.dim(a) + " does not split into "
+                    + chunks + " equal chunks", this);
+        }
+        int[] sizes = new int[chunks];
+        Arrays.fill(sizes, shape.dim(a) / chunks);
+        return split(sizes, a);
+    }
+
+    /** Rows (along {@code dim}) at the given indices: an embedding lookup when dim is 0. */
+    public Tensor indexSelect(int dim, Indices indices) {
+        return Indexing.indexSelect(this, dim, indices);
+    }
+
+    /** out[..., k, ...] = this[..., index[..., k, ...], ...] along {@code dim}. */
+    public Tensor gather(int dim, Indices index) {
+        return Indexing.gather(this, dim, index);
+    }
+
+    // ---------------------------------------------------------------- printing
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("tensor(");
+        int[] dims = shape.toArray();
+        if (dims.length == 0) {
+            sb.append(format(get(0)));
+        } else {
+            preview(sb, 0, 0, dims);
+        }
+        sb.append(", shape=").append(shape).append(", dtype=").append(dtype);
+        if (node != null) {
+            sb.append(", op=").append(node.op);
+        } else if (requiresGrad) {
+            sb.append(", requiresGrad");
+        }
+        return sb.append(')').toString();
+    }
+
+    private static final int EDGE = 3;
+
+    private void preview(StringBuilder sb, int axis, int offset, int[] dims) {
+        int n = dims[axis];
+        int stride = shape.numel(axis + 1, dims.length);
+        sb.append('[');
+        for (int i = 0; i < n; i++) {
+            if (n > 2 * EDGE && i == EDGE) {
+                sb.append("..., ");
+                i = n - EDGE;
+            }
+            if (axis == dims.length - 1) {
+                sb.append(format(get(offset + i)));
+            } else {
+                preview(sb, axis + 1, offset + i * stride, dims);
+            }
+            if (i < n - 1) {
+                sb.append(", ");
+            }
+        }
+        sb.append(']');
+    }
+
+    private static String format(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4g", v);
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * PNG line charts of training curves and predictions, drawn with XChart in headless mode and written atomically.
+ */
+package io.github.tapegrad.examples.plot;
