@@ -14,22 +14,59 @@ final class Node {
     final Tensor[] inputs;
     /** Where the op was called from; only captured in anomaly mode. */
     final String site;
+    /** Shapes of the outputs (most ops have one; split has several). */
+    final Shape[] outShapes;
+    final DType dtype;
     Vjp vjp;
+    MultiVjp multiVjp;
     boolean released;
 
-    // gradient accumulator for the node's output during one sweep
-    Tensor grad;
-    boolean gradOwned;
+    // gradient accumulators for the node's outputs during one sweep
+    final Tensor[] grads;
+    final boolean[] owned;
 
-    Node(String op, Tensor[] inputs, Vjp vjp, String site) {
+    Node(String op, Tensor[] inputs, Vjp vjp, MultiVjp multiVjp, Shape[] outShapes, DType dtype, String site) {
         this.op = op;
         this.inputs = inputs;
         this.vjp = vjp;
+        this.multiVjp = multiVjp;
+        this.outShapes = outShapes;
+        this.dtype = dtype;
         this.site = site;
+        this.grads = new Tensor[outShapes.length];
+        this.owned = new boolean[outShapes.length];
+    }
+
+    /** Applies the derivative rule to the accumulated output gradients (missing ones are zeros). */
+    Tensor[] applyRule() {
+        if (vjp != null) {
+            return vjp.apply(grads[0]);
+        }
+        Tensor[] gs = grads.clone();
+        for (int k = 0; k < gs.length; k++) {
+            if (gs[k] == null) {
+                gs[k] = Tensor.zeros(outShapes[k], dtype);
+            }
+        }
+        return multiVjp.apply(gs);
+    }
+
+    boolean hasGrad() {
+        for (Tensor g : grads) {
+            if (g != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void clearGrads() {
+        java.util.Arrays.fill(grads, null);
     }
 
     void release() {
         released = true;
         vjp = null;
+        multiVjp = null;
     }
 }

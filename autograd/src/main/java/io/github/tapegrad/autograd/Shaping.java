@@ -114,6 +114,25 @@ final class Shaping {
         return parts.size() == 1 ? g : Tensor.concat(parts, axis);
     }
 
+    /** Pieces along axis a; one node with one output per piece, whose rule is a single concat. */
+    static List<Tensor> split(Tensor x, int a, int[] sizes) {
+        int size = x.shape().dim(a);
+        int outer = x.shape().numel(0, a);
+        int inner = x.shape().numel(a + 1, x.rank());
+        Tensor[] outs = new Tensor[sizes.length];
+        int at = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            outs[i] = Tensor.empty(x.shape().with(a, sizes[i]), x.dtype());
+            Copy.slab(x.data(), size, at, outs[i].data(), sizes[i], 0, outer, sizes[i], inner);
+            at += sizes[i];
+        }
+        if (sizes.length == 1) {
+            return List.of(x);
+        }
+        Tape.recordMany("split", outs, gs -> new Tensor[] {Tensor.concat(List.of(gs), a)}, x);
+        return List.of(outs);
+    }
+
     static Tensor concat(List<Tensor> xs, int dim) {
         if (xs.isEmpty()) {
             throw new IllegalArgumentException("concat: needs at least one tensor");

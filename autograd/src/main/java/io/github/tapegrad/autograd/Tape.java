@@ -27,17 +27,49 @@ final class Tape {
                         + " " + out.dtype() + " (forward), at " + callSite());
             }
         }
+        if (needsRecording(inputs)) {
+            out.node = new Node(op, inputs, vjp, null, new Shape[] {out.shape()}, out.dtype(),
+                    anomaly ? callSite() : null);
+            out.requiresGrad = true;
+        }
+        return out;
+    }
+
+    /** Records an op with several outputs (e.g. split), whose rule takes one gradient per output. */
+    static Tensor[] recordMany(String op, Tensor[] outs, MultiVjp vjp, Tensor... inputs) {
+        boolean anomaly = Grad.isAnomalyDetectionEnabled();
+        if (anomaly) {
+            for (Tensor out : outs) {
+                String bad = Kernels.nonFinite(out);
+                if (bad != null) {
+                    throw new AnomalyException("anomaly: " + op + " produced " + bad + " in an output " + out.shape()
+                            + " " + out.dtype() + " (forward), at " + callSite());
+                }
+            }
+        }
+        if (needsRecording(inputs)) {
+            Shape[] shapes = new Shape[outs.length];
+            for (int k = 0; k < outs.length; k++) shapes[k] = outs[k].shape();
+            Node node = new Node(op, inputs, null, vjp, shapes, inputs[0].dtype(), anomaly ? callSite() : null);
+            for (int k = 0; k < outs.length; k++) {
+                outs[k].node = node;
+                outs[k].outputIndex = k;
+                outs[k].requiresGrad = true;
+            }
+        }
+        return outs;
+    }
+
+    private static boolean needsRecording(Tensor[] inputs) {
         if (!Grad.isEnabled()) {
-            return out;
+            return false;
         }
         for (Tensor t : inputs) {
             if (t.requiresGrad) {
-                out.node = new Node(op, inputs, vjp, anomaly ? callSite() : null);
-                out.requiresGrad = true;
-                return out;
+                return true;
             }
         }
-        return out;
+        return false;
     }
 
     /** The first stack frame outside the autograd package: the line that called the op. */
@@ -66,13 +98,14 @@ final class Tape {
             seeds.add(seedGradient("grad", outputs.get(i), upstream == null ? null : upstream.get(i)));
         }
         Map<Tensor, Accumulator> leafs = new IdentityHashMap<>();
-        Map<Node, Accumulator> captured = new IdentityHashMap<>();
+        Map<Node, Accumulator[]> captured = new IdentityHashMap<>();
         for (Tensor in : inputs) {
             if (!in.requiresGrad) {
                 throw Errors.op("grad", "an input does not require grad", in);
             }
             if (in.node != null) {
-                captured.put(in.node, new Accumulator());
+                captured.computeIfAbsent(in.node, n -> new Accumulator[n.outShapes.length])[in.outputIndex] =
+                        new Accumulator();
             } else {
                 leafs.put(in, new Accumulator());
             }
@@ -86,7 +119,7 @@ final class Tape {
         sweep(outputs, seeds, retainGraph || createGraph, createGraph, sink, captured);
         List<Tensor> result = new ArrayList<>();
         for (Tensor in : inputs) {
-            Accumulator acc = in.node != null ? captured.get(in.node) : leafs.get(in);
+            Accumulator acc = in.node != null ? captured.get(in.node)[in.outputIndex] : leafs.get(in);
             result.add(acc.value != null ? acc.value : Tensor.zeros(in.shape(), in.dtype()));
         }
         return result;
@@ -150,28 +183,32 @@ final class Tape {
     }
 
     private static void sweep(List<Tensor> roots, List<Tensor> seeds, boolean retain, boolean create,
-                              LeafSink leafSink, Map<Node, Accumulator> captured) {
+                              LeafSink leafSink, Map<Node, Accumulator[]> captured) {
         List<Node> order = reachable(roots);
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         try (Grad.Scope mode = create ? Grad.on() : Grad.off()) {
             for (int i = 0; i < roots.size(); i++) {
                 Tensor r = roots.get(i);
                 if (r.node != null) {
-                    accumulate(r.node, seeds.get(i), create);
+                    accumulate(r.node, r.outputIndex, seeds.get(i), create);
                 } else {
                     leafSink.accept(r, seeds.get(i), create);
                 }
             }
             for (Node node : order) {
-                Tensor g = node.grad;
-                if (g == null) {
+                if (!node.hasGrad()) {
                     continue;
                 }
-                node.grad = null;
-                if (captured != null && captured.containsKey(node)) {
-                    captured.get(node).add(g, create);
+                Accumulator[] capture = captured == null ? null : captured.get(node);
+                if (capture != null) {
+                    for (int k = 0; k < capture.length; k++) {
+                        if (capture[k] != null && node.grads[k] != null) {
+                            capture[k].add(node.grads[k], create);
+                        }
+                    }
                 }
-                Tensor[] gs = node.vjp.apply(g);
+                Tensor[] gs = node.applyRule();
+                node.clearGrads();
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k];
                     Tensor gi = gs[k];
@@ -191,7 +228,7 @@ final class Tape {
                         }
                     }
                     if (in.node != null) {
-                        accumulate(in.node, gi, create);
+                        accumulate(in.node, in.outputIndex, gi, create);
                     } else {
                         leafSink.accept(in, gi, create);
                     }
@@ -199,7 +236,7 @@ final class Tape {
             }
         } finally {
             for (Node node : order) {
-                node.grad = null;
+                node.clearGrads();
                 if (!retain) {
                     node.release();
                 }
@@ -207,15 +244,15 @@ final class Tape {
         }
     }
 
-    private static void accumulate(Node node, Tensor g, boolean create) {
-        if (node.grad == null) {
-            node.grad = g;
-            node.gradOwned = false;
-        } else if (!create && node.gradOwned) {
-            Kernels.addInto(node.grad, g);
+    private static void accumulate(Node node, int k, Tensor g, boolean create) {
+        if (node.grads[k] == null) {
+            node.grads[k] = g;
+            node.owned[k] = false;
+        } else if (!create && node.owned[k]) {
+            Kernels.addInto(node.grads[k], g);
         } else {
-            node.grad = node.grad.add(g);
-            node.gradOwned = !create;
+            node.grads[k] = node.grads[k].add(g);
+            node.owned[k] = !create;
         }
     }
 

@@ -28,6 +28,8 @@ public final class Tensor {
     // autograd state
     boolean requiresGrad;
     Node node;
+    /** Which output of {@link #node} this is (ops like split have several). */
+    int outputIndex;
     Tensor grad;
     boolean gradOwned;
 
@@ -652,13 +654,7 @@ public final class Tensor {
         if (total != shape.dim(a)) {
             throw Errors.op("split", "sizes " + Arrays.toString(sizes) + " do not add up to " + shape.dim(a), this);
         }
-        List<Tensor> out = new ArrayList<>(sizes.length);
-        int at = 0;
-        for (int s : sizes) {
-            out.add(narrow(a, at, s));
-            at += s;
-        }
-        return out;
+        return Shaping.split(this, a, sizes);
     }
 
     /** {@code chunks} equal pieces along {@code dim} (the size must divide evenly). */

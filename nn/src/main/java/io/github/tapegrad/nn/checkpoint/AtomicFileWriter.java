@@ -1,0 +1,62 @@
+package io.github.tapegrad.nn.checkpoint;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Replaces a file so that readers see either the old content or the complete new content:
+ * write a temporary file in the same directory, fsync it, rename it over the target, then fsync
+ * the directory so the rename itself survives a crash. On any failure the temporary file is
+ * deleted and the target is untouched.
+ */
+final class AtomicFileWriter {
+
+    /** Writes the body of the new file into an open channel. */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    private AtomicFileWriter() {
+    }
+
+    static void replace(Path target, Body body) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path dir = absolute.getParent();
+        // Same directory as the target: a rename across file systems would not be atomic.
+        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        boolean moved = false;
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                body.writeTo(channel);
+                channel.force(true);
+            }
+            try {
+                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+            }
+            moved = true;
+            syncDirectory(dir);
+        } finally {
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    /** Best effort: some platforms cannot open or sync a directory; the file data is already synced. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // Nothing more can be done portably.
+        }
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * Checkpoint files in the safetensors format: module parameters, optimizer state and training
+ * metadata stored as named F32/F64 arrays plus a string-to-string metadata map.
+ *
+ * <p>Reading is strict: every header entry, offset and byte of the data section is checked and
+ * anything malformed is refused with a {@link io.github.tapegrad.nn.checkpoint.CheckpointException}
+ * naming the file and the tensor, so a bad checkpoint never yields half-loaded state. Writing is
+ * atomic: the file is written beside its target, synced, then renamed over it.
+ *
+ * <p>This package works on plain Java arrays and does not depend on the autograd tensor type.
+ */
+package io.github.tapegrad.nn.checkpoint;
