@@ -1,41 +1,101 @@
 package io.github.tapegrad.autograd.kernels;
 
-/** PLACEHOLDER (replaced by the blocked / Vector API kernels): naive GEMM with the same contract. */
+import java.util.Objects;
+
+/**
+ * General matrix multiply on row-major {@code float[]}/{@code double[]} regions: {@code C = op(A)·op(B)} or
+ * {@code C += op(A)·op(B)}, with all four transpose combinations handled by the kernels' packing (no operand is ever
+ * transposed as a whole). Products big enough to pay for it are split across {@link Parallel#threads()} threads.
+ *
+ * <p>The kernel family is chosen once: the Vector API kernels when the {@code jdk.incubator.vector} module is in the
+ * boot layer (run with {@code --add-modules jdk.incubator.vector}) unless {@code -Dtapegrad.kernels=java}, else the
+ * cache-blocked plain-Java kernels. While the Vector API kernels are still being JIT-compiled in the background
+ * (about a second after start-up) the plain-Java ones stand in. Results agree to floating-point rounding whichever
+ * is used.
+ */
 public final class MatMul {
-    private MatMul() {
-    }
 
-    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
-                            float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    float x = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                    float y = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
-                    s += x * y;
-                }
-                c[cOff + i * n + j] = (float) (accumulate ? c[cOff + i * n + j] + s : s);
-            }
-        }
-    }
+  /** System property that forces the plain-Java kernels when set to {@code java}. */
+  static final String KERNELS_PROPERTY = "tapegrad.kernels";
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+  private static final String VECTOR_BACKEND_CLASS = "io.github.tapegrad.autograd.kernels.VectorApiBackend";
 
-    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
-                            double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, boolean accumulate) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                double s = 0;
-                for (int p = 0; p < k; p++) {
-                    double x = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                    double y = transB ? b[bOff + j * k + p] : b[bOff + p * n + j];
-                    s += x * y;
-                }
-                c[cOff + i * n + j] = accumulate ? c[cOff + i * n + j] + s : s;
-            }
-        }
-    }
+  private static final GemmBackend BACKEND = selectBackend(
+      System.getProperty(KERNELS_PROPERTY), ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent());
 
-    public static String backend() {
-        return "naive";
+  private MatMul() {
+  }
+
+  /**
+   * {@code C[m×n] = op(A)·op(B)}, or {@code C += op(A)·op(B)} when {@code accumulate}.
+   * A is row-major at {@code aOff}: [m×k] if {@code !transA}, else stored as [k×m] (so op(A) = Aᵀ).
+   * B is row-major at {@code bOff}: [k×n] if {@code !transB}, else stored as [n×k]. C is row-major [m×n] at
+   * {@code cOff}; without {@code accumulate} its previous contents are never read (NaN there is harmless).
+   *
+   * @throws IllegalArgumentException if a dimension or offset is negative or a region does not fit its array
+   */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                          float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
+    requireArrays(a, b, c);
+    GemmDriver.gemm(BACKEND, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+  }
+
+  /** The float64 version of {@link #gemm(boolean, boolean, int, int, int, float[], int, float[], int, float[], int, boolean)}. */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                          double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, boolean accumulate) {
+    requireArrays(a, b, c);
+    GemmDriver.gemm(BACKEND, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+  }
+
+  /**
+   * Blocks until the fastest kernels have been JIT-compiled and taken over (a second or two after start-up
+   * with the Vector API; immediate otherwise). Call it before timing, or before a run that must be
+   * reproducible bit for bit, since the stand-in kernels round differently.
+   */
+  public static void awaitWarmUp() {
+    if (BACKEND instanceof WarmingBackend w) {
+      w.awaitWarm();
     }
+  }
+
+  /** The kernels in use and the thread budget, e.g. "vector-api 512-bit, 2 threads" or "blocked-java, 1 thread". */
+  public static String backend() {
+    int threads = Parallel.threads();
+    return BACKEND.name() + ", " + threads + (threads == 1 ? " thread" : " threads");
+  }
+
+  /** The kernel family in use (package-private so tests and benchmarks can compare against the others). */
+  static GemmBackend activeBackend() {
+    return BACKEND;
+  }
+
+  /**
+   * Picks the kernels for a given {@code tapegrad.kernels} property value and module availability. The Vector API
+   * class is loaded reflectively, and only when the module is present: linking it otherwise fails.
+   */
+  static GemmBackend selectBackend(String property, boolean vectorModulePresent) {
+    if ("java".equalsIgnoreCase(property) || !vectorModulePresent) {
+      return BlockedJavaBackend.INSTANCE;
+    }
+    GemmBackend vector = vectorBackendOrNull();
+    return vector == null ? BlockedJavaBackend.INSTANCE : new WarmingBackend(vector, BlockedJavaBackend.INSTANCE);
+  }
+
+  /**
+   * A new Vector API backend, or null if it cannot be used here. Call only when the module is present; the class is
+   * named reflectively so that nothing links against it otherwise.
+   */
+  static GemmBackend vectorBackendOrNull() {
+    try {
+      return (GemmBackend) Class.forName(VECTOR_BACKEND_CLASS).getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError | UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  private static void requireArrays(Object a, Object b, Object c) {
+    Objects.requireNonNull(a, "gemm: array A is null");
+    Objects.requireNonNull(b, "gemm: array B is null");
+    Objects.requireNonNull(c, "gemm: array C is null");
+  }
 }

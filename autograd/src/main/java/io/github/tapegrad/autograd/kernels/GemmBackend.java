@@ -1,0 +1,28 @@
+package io.github.tapegrad.autograd.kernels;
+
+/**
+ * A single-threaded GEMM kernel over one block of C, with explicit leading dimensions so that a driver can hand
+ * each thread a column or row slice of the product. Callers guarantee {@code m, n, k >= 1} and valid regions.
+ *
+ * <p>{@code C = op(A)·op(B)} (or {@code C += ...} when accumulating), where A holds {@code op(A)} row-major with
+ * leading dimension {@code lda} (stored transposed when {@code transA}); likewise B; C has leading dimension {@code ldc}.
+ */
+interface GemmBackend {
+
+  /** Short name for {@link MatMul#backend()}, e.g. "vector-api 512-bit". */
+  String name();
+
+  /** Column count a driver should split N by (the micro-kernel width), so slices start on panel boundaries. */
+  int columnBlock(boolean float64);
+
+  /** Row count a driver should split M by (the micro-kernel height). */
+  int rowBlock();
+
+  void gemm(boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float[] c, int cOff, int ldc, boolean accumulate);
+
+  void gemm(boolean transA, boolean transB, int m, int n, int k,
+            double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+            double[] c, int cOff, int ldc, boolean accumulate);
+}

@@ -1,0 +1,153 @@
+package io.github.tapegrad.examples.bench;
+
+import io.github.tapegrad.autograd.kernels.MatMul;
+
+/**
+ * The yardstick: a one-layer LSTM with its backward derived by hand (BPTT), on the same GEMM kernel
+ * autograd uses, over float32 arrays with every buffer allocated once. It exists only to measure what
+ * writing forward code alone costs; nn never uses it.
+ *
+ * <p>Layouts follow PyTorch: weightIh [4H, I], weightHh [4H, H], biases [4H], gates i, f, g, o.
+ * Inputs are [T, B, I] time-major; h0 and c0 are [B, H].
+ */
+final class FusedLstm {
+    final int steps;
+    final int batch;
+    final int input;
+    final int hidden;
+
+    // activations kept for backward
+    private final float[] gates;    // [T, B, 4H]: i, f, g, o after their nonlinearities
+    private final float[] cells;    // [T+1, B, H]: c_0 .. c_T
+    private final float[] hiddens;  // [T+1, B, H]: h_0 .. h_T
+    private final float[] tanhCells; // [T, B, H]
+    private final float[] dGates;   // [T, B, 4H]
+    private final float[] dh;
+    private final float[] dc;
+
+    // gradients
+    final float[] gWeightIh;
+    final float[] gWeightHh;
+    final float[] gBiasIh;
+    final float[] gBiasHh;
+    final float[] gInput;
+    final float[] gH0;
+    final float[] gC0;
+
+    FusedLstm(int steps, int batch, int input, int hidden) {
+        this.steps = steps;
+        this.batch = batch;
+        this.input = input;
+        this.hidden = hidden;
+        int g4 = 4 * hidden;
+        gates = new float[steps * batch * g4];
+        cells = new float[(steps + 1) * batch * hidden];
+        hiddens = new float[(steps + 1) * batch * hidden];
+        tanhCells = new float[steps * batch * hidden];
+        dGates = new float[steps * batch * g4];
+        dh = new float[batch * hidden];
+        dc = new float[batch * hidden];
+        gWeightIh = new float[g4 * input];
+        gWeightHh = new float[g4 * hidden];
+        gBiasIh = new float[g4];
+        gBiasHh = new float[g4];
+        gInput = new float[steps * batch * input];
+        gH0 = new float[batch * hidden];
+        gC0 = new float[batch * hidden];
+    }
+
+    /** Outputs h_1..h_T as [T, B, H] (a view into the kept activations: offset B·H). */
+    float[] hiddens() {
+        return hiddens;
+    }
+
+    int outputOffset() {
+        return batch * hidden;
+    }
+
+    void forward(float[] x, float[] h0, float[] c0, float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
+        int g4 = 4 * hidden;
+        int bh = batch * hidden;
+        System.arraycopy(h0, 0, hiddens, 0, bh);
+        System.arraycopy(c0, 0, cells, 0, bh);
+        // input projection for every step at once: [T·B, I] · W_ihᵀ
+        MatMul.gemm(false, true, steps * batch, g4, input, x, 0, wIh, 0, gates, 0, false);
+        for (int t = 0; t < steps; t++) {
+            int go = t * batch * g4;
+            MatMul.gemm(false, true, batch, g4, hidden, hiddens, t * bh, wHh, 0, gates, go, true);
+            for (int b = 0; b < batch; b++) {
+                int row = go + b * g4;
+                for (int j = 0; j < g4; j++) {
+                    float z = gates[row + j] + bIh[j] + bHh[j];
+                    gates[row + j] = j >= 2 * hidden && j < 3 * hidden ? tanh(z) : sigmoid(z);
+                }
+                int s = b * hidden;
+                for (int j = 0; j < hidden; j++) {
+                    float i = gates[row + j];
+                    float f = gates[row + hidden + j];
+                    float g = gates[row + 2 * hidden + j];
+                    float o = gates[row + 3 * hidden + j];
+                    float c = f * cells[t * bh + s + j] + i * g;
+                    float tc = tanh(c);
+                    cells[(t + 1) * bh + s + j] = c;
+                    tanhCells[t * bh + s + j] = tc;
+                    hiddens[(t + 1) * bh + s + j] = o * tc;
+                }
+            }
+        }
+    }
+
+    /**
+     * BPTT given dL/dh_t for every step ([T, B, H], from the layer above) and dL/dh_T, dL/dc_T of the
+     * final state (may be null). Fills every gradient field.
+     */
+    void backward(float[] dOutputs, float[] x, float[] wIh, float[] wHh) {
+        int g4 = 4 * hidden;
+        int bh = batch * hidden;
+        java.util.Arrays.fill(dh, 0f);
+        java.util.Arrays.fill(dc, 0f);
+        for (int t = steps - 1; t >= 0; t--) {
+            int go = t * batch * g4;
+            for (int b = 0; b < batch; b++) {
+                int row = go + b * g4;
+                int s = b * hidden;
+                for (int j = 0; j < hidden; j++) {
+                    float i = gates[row + j];
+                    float f = gates[row + hidden + j];
+                    float g = gates[row + 2 * hidden + j];
+                    float o = gates[row + 3 * hidden + j];
+                    float tc = tanhCells[t * bh + s + j];
+                    float dH = dOutputs[t * bh + s + j] + dh[s + j];
+                    // c_t = f c_{t-1} + i g ; h_t = o tanh(c_t)
+                    float dC = dc[s + j] + dH * o * (1 - tc * tc);
+                    dGates[row + j] = dC * g * i * (1 - i);
+                    dGates[row + hidden + j] = dC * cells[t * bh + s + j] * f * (1 - f);
+                    dGates[row + 2 * hidden + j] = dC * i * (1 - g * g);
+                    dGates[row + 3 * hidden + j] = dH * tc * o * (1 - o);
+                    dc[s + j] = dC * f;
+                }
+            }
+            // dh_{t-1} = dG_t · W_hh
+            MatMul.gemm(false, false, batch, hidden, g4, dGates, go, wHh, 0, dh, 0, false);
+        }
+        System.arraycopy(dh, 0, gH0, 0, bh);
+        System.arraycopy(dc, 0, gC0, 0, bh);
+        // weight gradients over all steps at once: dGᵀ · [h_0..h_{T-1}] and dGᵀ · x
+        MatMul.gemm(true, false, g4, hidden, steps * batch, dGates, 0, hiddens, 0, gWeightHh, 0, false);
+        MatMul.gemm(true, false, g4, input, steps * batch, dGates, 0, x, 0, gWeightIh, 0, false);
+        MatMul.gemm(false, false, steps * batch, input, g4, dGates, 0, wIh, 0, gInput, 0, false);
+        java.util.Arrays.fill(gBiasIh, 0f);
+        for (int r = 0; r < steps * batch; r++) {
+            for (int j = 0; j < g4; j++) gBiasIh[j] += dGates[r * g4 + j];
+        }
+        System.arraycopy(gBiasIh, 0, gBiasHh, 0, g4);
+    }
+
+    private static float sigmoid(float z) {
+        return (float) (1.0 / (1.0 + Math.exp(-z)));
+    }
+
+    private static float tanh(float z) {
+        return io.github.tapegrad.autograd.kernels.Unary.tanh(z);
+    }
+}
