@@ -42,11 +42,57 @@ final class LinearAlgebra {
                 gemm(transA, transB, m, n, k, a, it.offsets[0] * m * k, b, it.offsets[1] * k * n, y, i * m * n);
             }
         }
-        return Tape.record(name, y, g -> new Tensor[] {
-                // d op(A) = g · op(B)ᵀ,  d op(B) = op(A)ᵀ · g
-                a.requiresGrad ? (transA ? matmul(b, g, transB, true) : matmul(g, b, false, !transB)).sumTo(a.shape()) : null,
-                b.requiresGrad ? (transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false)).sumTo(b.shape()) : null
-        }, a, b);
+        return Tape.record(name, y, new Rule(a, b, transA, transB), a, b);
+    }
+
+    /** d op(A) = g · op(B)ᵀ,  d op(B) = op(A)ᵀ · g, each transposed back when the operand was. */
+    private record Rule(Tensor a, Tensor b, boolean transA, boolean transB) implements AccumulatingVjp {
+        @Override
+        public Tensor gradient(int k, Tensor g) {
+            if (k == 0) {
+                return a.requiresGrad ? product(0, g).sumTo(a.shape()) : null;
+            }
+            return b.requiresGrad ? product(1, g).sumTo(b.shape()) : null;
+        }
+
+        /** The unreduced gradient product for input k as (left, right, transLeft, transRight). */
+        private Tensor product(int k, Tensor g) {
+            if (k == 0) {
+                return transA ? matmul(b, g, transB, true) : matmul(g, b, false, !transB);
+            }
+            return transB ? matmul(g, a, true, transA) : matmul(a, g, !transA, false);
+        }
+
+        @Override
+        public boolean addGradientInto(int k, Tensor g, Tensor acc) {
+            if (a.rank() != 2 || b.rank() != 2) {
+                return false; // batched products may need a sum over broadcast dims: use the general path
+            }
+            if (k == 0) {
+                if (transA) {
+                    gemmInto(b, transB, g, true, acc);
+                } else {
+                    gemmInto(g, false, b, !transB, acc);
+                }
+            } else if (transB) {
+                gemmInto(g, true, a, transA, acc);
+            } else {
+                gemmInto(a, !transA, g, false, acc);
+            }
+            return true;
+        }
+    }
+
+    /** acc += op(x)·op(y) for 2-D operands. */
+    private static void gemmInto(Tensor x, boolean tx, Tensor y, boolean ty, Tensor acc) {
+        int m = x.shape().dim(tx ? 1 : 0);
+        int k = x.shape().dim(tx ? 0 : 1);
+        int n = y.shape().dim(ty ? 0 : 1);
+        if (acc.f != null) {
+            MatMul.gemm(tx, ty, m, n, k, x.f, 0, y.f, 0, acc.f, 0, true);
+        } else {
+            MatMul.gemm(tx, ty, m, n, k, x.d, 0, y.d, 0, acc.d, 0, true);
+        }
     }
 
     private static Shape batch(Shape s) {

@@ -143,13 +143,26 @@ final class Tape {
     }
 
     /** Where gradients of leaves go: {@code .grad()} for backward, a private map for {@link Grad#grad}. */
-    @FunctionalInterface
     private interface LeafSink {
         void accept(Tensor leaf, Tensor g, boolean createGraph);
+
+        /** A buffer we own that holds (or will hold) the leaf's gradient, for in-place accumulation; or null. */
+        default Tensor ownedTarget(Tensor leaf) {
+            return null;
+        }
     }
 
     /** backward()'s sink: accumulate into the leaf's grad slot, in place once the buffer is ours. */
     private static final class LeafGrads implements LeafSink {
+        @Override
+        public Tensor ownedTarget(Tensor leaf) {
+            if (leaf.grad == null) {
+                leaf.grad = Tensor.zeros(leaf.shape(), leaf.dtype());
+                leaf.gradOwned = true;
+            }
+            return leaf.gradOwned && leaf.grad.node == null ? leaf.grad : null;
+        }
+
         @Override
         public void accept(Tensor leaf, Tensor g, boolean create) {
             if (leaf.grad == null) {
@@ -207,7 +220,8 @@ final class Tape {
                         }
                     }
                 }
-                Tensor[] gs = node.applyRule();
+                Tensor[] gs = !create && node.vjp instanceof AccumulatingVjp rule
+                        ? accumulateInPlace(node, rule, leafSink) : node.applyRule();
                 node.clearGrads();
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k];
@@ -242,6 +256,26 @@ final class Tape {
                 }
             }
         }
+    }
+
+    /**
+     * Adds each input's gradient straight into an accumulator we own where the rule can; returns the
+     * gradients still to be delivered the ordinary way (null where done).
+     */
+    private static Tensor[] accumulateInPlace(Node node, AccumulatingVjp rule, LeafSink leafSink) {
+        Tensor g = node.grads[0];
+        Tensor[] gs = new Tensor[node.inputs.length];
+        for (int k = 0; k < gs.length; k++) {
+            Tensor in = node.inputs[k];
+            if (!in.requiresGrad) {
+                continue;
+            }
+            Tensor target = in.node == null ? leafSink.ownedTarget(in) : null;
+            if (target == null || !rule.addGradientInto(k, g, target)) {
+                gs[k] = rule.gradient(k, g);
+            }
+        }
+        return gs;
     }
 
     private static void accumulate(Node node, int k, Tensor g, boolean create) {
