@@ -77,7 +77,14 @@ final class Elementwise {
 
     static Tensor where(Tensor mask, Tensor a, Tensor b) {
         Errors.sameDType("where", mask, a, b);
-        Shape out = Shape.broadcast("where", Shape.broadcast("where", mask.shape(), a.shape()), b.shape());
+        Shape out;
+        try {
+            out = Shape.broadcast("where", Shape.broadcast("where", mask.shape(), a.shape()), b.shape());
+        } catch (IllegalArgumentException e) {
+            // name all three shapes, not the intermediate broadcast
+            throw new IllegalArgumentException("where got incompatible shapes for broadcasting: " + mask.shape()
+                    + ", " + a.shape() + ", " + b.shape());
+        }
         int[] od = out.toArray();
         Tensor y = Tensor.empty(out, a.dtype());
         Binary.where(mask.data(), Broadcast.strides(mask.shape().toArray(), od),

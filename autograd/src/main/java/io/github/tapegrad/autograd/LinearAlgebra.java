@@ -27,7 +27,13 @@ final class LinearAlgebra {
         }
         Shape aBatch = batch(a.shape());
         Shape bBatch = batch(b.shape());
-        Shape outBatch = Shape.broadcast(name, aBatch, bBatch);
+        Shape outBatch;
+        try {
+            outBatch = Shape.broadcast(name, aBatch, bBatch);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + a.shape() + (transA ? "ᵀ" : "") + " @ " + b.shape()
+                    + (transB ? "ᵀ" : "") + ": batch dimensions " + aBatch + " and " + bBatch + " do not broadcast");
+        }
         Shape out = outBatch.inserted(outBatch.rank(), m).inserted(outBatch.rank() + 1, n);
         Tensor y = Tensor.empty(out, a.dtype());
         if (bBatch.rank() == 0 && !transA) {

@@ -17,10 +17,19 @@ final class Tape {
     private Tape() {
     }
 
+    /**
+     * Set while a derivative rule runs: a non-finite value it computes is reported by the sweep as the
+     * backward of the rule's op, not as a forward anomaly of whatever op the rule happens to use.
+     */
+    private static final ThreadLocal<boolean[]> IN_DERIVATIVE = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    /** The library's own classes; any other frame (user code, tests in this package) is a call site. */
+    private static final java.security.CodeSource LIBRARY = Tape.class.getProtectionDomain().getCodeSource();
+
     /** Records {@code out} as made by {@code op} from {@code inputs}, when any input requires grad. */
     static Tensor record(String op, Tensor out, Vjp vjp, Tensor... inputs) {
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
-        if (anomaly) {
+        if (anomaly && !IN_DERIVATIVE.get()[0]) {
             String bad = Kernels.nonFinite(out);
             if (bad != null) {
                 throw new AnomalyException("anomaly: " + op + " produced " + bad + " in its output " + out.shape()
@@ -38,7 +47,7 @@ final class Tape {
     /** Records an op with several outputs (e.g. split), whose rule takes one gradient per output. */
     static Tensor[] recordMany(String op, Tensor[] outs, MultiVjp vjp, Tensor... inputs) {
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
-        if (anomaly) {
+        if (anomaly && !IN_DERIVATIVE.get()[0]) {
             for (Tensor out : outs) {
                 String bad = Kernels.nonFinite(out);
                 if (bad != null) {
@@ -72,14 +81,12 @@ final class Tape {
         return false;
     }
 
-    /** The first stack frame outside the autograd package: the line that called the op. */
+    /** The first stack frame outside the library's autograd classes: the line that called the op. */
     private static String callSite() {
-        for (StackTraceElement e : new Throwable().getStackTrace()) {
-            if (!e.getClassName().startsWith("io.github.tapegrad.autograd.")) {
-                return e.toString();
-            }
-        }
-        return "unknown";
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .filter(f -> !f.getClassName().startsWith("io.github.tapegrad.autograd.")
+                        || !java.util.Objects.equals(f.getDeclaringClass().getProtectionDomain().getCodeSource(), LIBRARY))
+                .findFirst().map(f -> f.toStackTraceElement().toString()).orElse("unknown"));
     }
 
     static void backward(Tensor root, Tensor upstream, boolean retainGraph, boolean createGraph) {
@@ -220,8 +227,16 @@ final class Tape {
                         }
                     }
                 }
-                Tensor[] gs = !create && node.vjp instanceof AccumulatingVjp rule
-                        ? accumulateInPlace(node, rule, leafSink) : node.applyRule();
+                Tensor[] gs;
+                boolean[] inDerivative = IN_DERIVATIVE.get();
+                boolean outer = inDerivative[0];
+                inDerivative[0] = true;
+                try {
+                    gs = !create && node.vjp instanceof AccumulatingVjp rule
+                            ? accumulateInPlace(node, rule, leafSink) : node.applyRule();
+                } finally {
+                    inDerivative[0] = outer;
+                }
                 node.clearGrads();
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k];

@@ -97,6 +97,18 @@ public final class Tensor {
         return new Tensor(s, null, values.clone());
     }
 
+    /** A float32 tensor of the given shape (rank 0 included) holding a copy of {@code values}. */
+    public static Tensor of(float[] values, Shape shape) {
+        check("of", values.length, shape);
+        return new Tensor(shape, values.clone(), null);
+    }
+
+    /** A float64 tensor of the given shape (rank 0 included) holding a copy of {@code values}. */
+    public static Tensor of(double[] values, Shape shape) {
+        check("of", values.length, shape);
+        return new Tensor(shape, null, values.clone());
+    }
+
     private static void check(String op, int n, Shape s) {
         if (n != s.numel()) {
             throw new IllegalArgumentException(op + ": " + n + " values do not fill shape " + s);
@@ -158,6 +170,7 @@ public final class Tensor {
         if (tensors.isEmpty()) {
             throw new IllegalArgumentException("stack: needs at least one tensor");
         }
+        Errors.sameDType("stack", tensors.toArray(new Tensor[0]));
         List<Tensor> parts = new ArrayList<>(tensors.size());
         for (Tensor t : tensors) {
             if (!t.shape.equals(tensors.get(0).shape)) {
@@ -592,6 +605,12 @@ public final class Tensor {
 
     /** x · weightᵀ + bias (PyTorch's F.linear); bias may be null. */
     public Tensor linear(Tensor weight, Tensor bias) {
+        Tensor[] operands = bias == null ? new Tensor[] {this, weight} : new Tensor[] {this, weight, bias};
+        Errors.sameDType("linear", operands);
+        if (rank() < 2 || weight.rank() != 2 || dim(-1) != weight.dim(1)
+                || (bias != null && !bias.shape.broadcastsTo(Shape.of(weight.dim(0))))) {
+            throw Errors.op("linear", "needs x [..., in], weight [out, in] and bias [out]", operands);
+        }
         Tensor y = matmulT(weight);
         return bias == null ? y : y.add(bias);
     }

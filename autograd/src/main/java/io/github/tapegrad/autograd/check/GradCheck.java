@@ -136,7 +136,7 @@ public final class GradCheck {
         for (int i = 0; i < inputs.size(); i++) {
             Tensor x = inputs.get(i);
             requireDouble("input " + i, x);
-            xs.add(Tensor.of(x.toDoubleArray(), x.shape().toArray()).requiresGrad_(true));
+            xs.add(Tensor.of(x.toDoubleArray(), x.shape()).requiresGrad_(true));
         }
         return xs;
     }
@@ -160,7 +160,7 @@ public final class GradCheck {
     private static Tensor basis(Shape shape, int j) {
         double[] e = new double[shape.numel()];
         e[j] = 1;
-        return Tensor.of(e, shape.toArray());
+        return Tensor.of(e, shape);
     }
 
     private static double[] evaluate(Function<List<Tensor>, Tensor> f, List<Tensor> xs, int which, double[] base,
@@ -169,7 +169,7 @@ public final class GradCheck {
         moved[element] += delta;
         List<Tensor> args = new ArrayList<>(xs);
         // fresh leaves that require grad: the function may itself take gradients (gradgradcheck)
-        args.set(which, Tensor.of(moved, xs.get(which).shape().toArray()).requiresGrad_(true));
+        args.set(which, Tensor.of(moved, xs.get(which).shape()).requiresGrad_(true));
         return f.apply(args).toDoubleArray();
     }
 
@@ -180,7 +180,7 @@ public final class GradCheck {
             double[] x = xs.get(i).toDoubleArray();
             double[] u = us.get(i).toDoubleArray();
             for (int e = 0; e < x.length; e++) x[e] += delta * u[e];
-            args.add(Tensor.of(x, xs.get(i).shape().toArray()).requiresGrad_(true));
+            args.add(Tensor.of(x, xs.get(i).shape()).requiresGrad_(true));
         }
         return f.apply(args).toDoubleArray();
     }
