@@ -6,6 +6,15 @@ public final class Unary {
     }
 
     public static void apply(UnaryOp op, float[] x, float[] out, double p, double q) {
+        Activations fast = Activations.VECTOR;
+        if (fast != null && x.length >= 16) {
+            switch (op) {
+                case EXP -> { fast.exp(x, out); return; }
+                case TANH -> { fast.tanh(x, out); return; }
+                case SIGMOID -> { fast.sigmoid(x, out); return; }
+                default -> { }
+            }
+        }
         int n = x.length;
         float pf = (float) p;
         float qf = (float) q;

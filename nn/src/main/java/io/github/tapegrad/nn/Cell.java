@@ -1,0 +1,65 @@
+package io.github.tapegrad.nn;
+
+import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.autograd.Tensor;
+
+/**
+ * One time step of a recurrent network, written as forward code: {@code step(x, state) -> state}.
+ * Implementations extend {@link Module} (so their parameters are registered) and implement this; the
+ * time loop lives in {@link Recurrent} only. A cell never computes a derivative: autograd does.
+ *
+ * <p>Validate the input first ({@link #checkInput}) so a wrong shape is reported naming the cell.
+ */
+public interface Cell {
+    int inputSize();
+
+    int hiddenSize();
+
+    /** The state before the first step: zeros. */
+    State initialState(int batch, DType dtype);
+
+    /** x [B, I] and the state at t-1 → the state at t. */
+    State step(Tensor x, State state);
+
+    /**
+     * Optional input-side work for the whole sequence at once, [T, B, I] → [T, B, *] (built-in cells:
+     * x·W_ihᵀ + b_ih in one GEMM). Default: null, none.
+     */
+    default Tensor precompute(Tensor inputs) {
+        return null;
+    }
+
+    /** One step given this step's [B, *] slice of {@link #precompute}'s result (null when it returned null). */
+    default State step(Tensor x, Tensor precomputed, State state) {
+        return step(x, state);
+    }
+
+    /** Throws naming {@code cell} when x is not [B, inputSize]. */
+    static void checkInput(Cell cell, Tensor x) {
+        if (x.rank() != 2 || x.dim(1) != cell.inputSize()) {
+            throw new IllegalArgumentException(cell + ".step: input x must be [B, " + cell.inputSize() + "], got "
+                    + x.shape());
+        }
+    }
+
+    /** Throws naming {@code cell} when state tensor {@code i} is not [batch, hiddenSize]. */
+    static void checkState(Cell cell, State state, int count, int batch) {
+        if (state.size() != count) {
+            throw new IllegalArgumentException(cell + ".step: state must hold " + count + " tensors, got " + state);
+        }
+        for (Tensor t : state.tensors()) {
+            if (t.rank() != 2 || t.dim(0) != batch || t.dim(1) != cell.hiddenSize()) {
+                throw new IllegalArgumentException(cell + ".step: state tensors must be [" + batch + ", "
+                        + cell.hiddenSize() + "] for input batch " + batch + ", got " + state);
+            }
+        }
+    }
+
+    /** Throws naming {@code cell} when sequence inputs are not [T, B, inputSize]. */
+    static void checkSequence(Cell cell, Tensor inputs) {
+        if (inputs.rank() != 3 || inputs.dim(2) != cell.inputSize()) {
+            throw new IllegalArgumentException(cell + ".precompute: inputs must be [T, B, " + cell.inputSize()
+                    + "], got " + inputs.shape());
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.tapegrad.nn;
+
+import io.github.tapegrad.autograd.Tensor;
+
+import java.util.List;
+
+/**
+ * What {@link Recurrent} returns.
+ *
+ * @param outputs the last layer's h at every step: [T, B, H], or [B, T, H] when batch-first
+ * @param finalStates each layer's state after the last step, layer 0 first
+ */
+public record RecurrentOutput(Tensor outputs, List<State> finalStates) {
+    public RecurrentOutput {
+        finalStates = List.copyOf(finalStates);
+    }
+
+    /** The last layer's final state. */
+    public State finalState() {
+        return finalStates.get(finalStates.size() - 1);
+    }
+}

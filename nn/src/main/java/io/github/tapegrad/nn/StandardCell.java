@@ -1,0 +1,122 @@
+package io.github.tapegrad.nn;
+
+import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.autograd.Tensor;
+import io.github.tapegrad.nn.init.Init;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The parameters PyTorch's RNNCell, LSTMCell and GRUCell share, with torch's names and layouts:
+ * {@code weight_ih} [G·H, I], {@code weight_hh} [G·H, H], {@code bias_ih} [G·H], {@code bias_hh} [G·H],
+ * G gates stacked in the first dimension. Also the input-side precompute x·W_ihᵀ + b_ih for a whole
+ * sequence in one GEMM. Subclasses write only {@code step}.
+ */
+public abstract class StandardCell extends Module implements Cell {
+    private final String kind;
+    private final int gates;
+    private final int inputSize;
+    private final int hiddenSize;
+    protected final Tensor weightIh;
+    protected final Tensor weightHh;
+    protected final Tensor biasIh;
+    protected final Tensor biasHh;
+
+    protected StandardCell(String kind, int gates, int inputSize, int hiddenSize, DType dtype, RandomGenerator rng,
+                           Init weightInit, Init biasInit) {
+        if (inputSize <= 0 || hiddenSize <= 0) {
+            throw new IllegalArgumentException(kind + ": sizes must be positive, got inputSize=" + inputSize
+                    + ", hiddenSize=" + hiddenSize);
+        }
+        this.kind = kind;
+        this.gates = gates;
+        this.inputSize = inputSize;
+        this.hiddenSize = hiddenSize;
+        int rows = gates * hiddenSize;
+        // torch's registration (and init) order
+        weightIh = registerParameter("weight_ih", weightInit.sample(dtype, rng, rows, inputSize));
+        weightHh = registerParameter("weight_hh", weightInit.sample(dtype, rng, rows, hiddenSize));
+        biasIh = registerParameter("bias_ih", biasInit.sample(dtype, rng, rows));
+        biasHh = registerParameter("bias_hh", biasInit.sample(dtype, rng, rows));
+    }
+
+    @Override
+    public final int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public final int hiddenSize() {
+        return hiddenSize;
+    }
+
+    /** Number of state tensors: 1, or 2 for LSTM's (h, c). */
+    protected int stateSize() {
+        return 1;
+    }
+
+    @Override
+    public State initialState(int batch, DType dtype) {
+        List<Tensor> zeros = new ArrayList<>();
+        for (int i = 0; i < stateSize(); i++) {
+            zeros.add(Tensor.zeros(dtype, batch, hiddenSize));
+        }
+        return new State(zeros);
+    }
+
+    /** x·W_ihᵀ + b_ih for every step: [T, B, I] → [T, B, G·H]. */
+    @Override
+    public Tensor precompute(Tensor inputs) {
+        Cell.checkSequence(this, inputs);
+        int t = inputs.dim(0);
+        int b = inputs.dim(1);
+        return inputs.reshape(t * b, inputSize).linear(weightIh, biasIh).reshape(t, b, gates * hiddenSize);
+    }
+
+    @Override
+    public final State step(Tensor x, State state) {
+        return step(x, null, state);
+    }
+
+    /** Checks x and the state, then returns this step's input gates x·W_ihᵀ + b_ih [B, G·H]. */
+    protected final Tensor inputGates(Tensor x, Tensor precomputed, State state) {
+        Cell.checkInput(this, x);
+        Cell.checkState(this, state, stateSize(), x.dim(0));
+        if (precomputed == null) {
+            return x.linear(weightIh, biasIh);
+        }
+        if (precomputed.rank() != 2 || precomputed.dim(0) != x.dim(0) || precomputed.dim(1) != gates * hiddenSize) {
+            throw new IllegalArgumentException(this + ".step: precomputed gates must be [" + x.dim(0) + ", "
+                    + gates * hiddenSize + "], got " + precomputed.shape());
+        }
+        return precomputed;
+    }
+
+    /** h·W_hhᵀ + b_hh [B, G·H]. */
+    protected final Tensor hiddenGates(Tensor h) {
+        return h.linear(weightHh, biasHh);
+    }
+
+    public final Tensor weightIh() {
+        return weightIh;
+    }
+
+    public final Tensor weightHh() {
+        return weightHh;
+    }
+
+    public final Tensor biasIh() {
+        return biasIh;
+    }
+
+    public final Tensor biasHh() {
+        return biasHh;
+    }
+
+    @Override
+    public String toString() {
+        return kind + "(" + inputSize + ", " + hiddenSize + ")";
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.tapegrad.nn;
+
+import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.autograd.Indices;
+import io.github.tapegrad.autograd.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Wrong shapes and values fail at once with a message naming the cell or layer and every shape. */
+class ErrorsTest {
+    final SplittableRandom rng = new SplittableRandom(0);
+
+    static void assertMessage(Executable call, String... parts) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        for (String p : parts) {
+            assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' lacks '" + p + "'");
+        }
+    }
+
+    @Test
+    void cellRejectsWrongInputSize() {
+        LSTMCell cell = new LSTMCell(3, 4, DType.FLOAT32, rng);
+        State s = cell.initialState(2, DType.FLOAT32);
+        assertMessage(() -> cell.step(Tensor.zeros(DType.FLOAT32, 2, 5), s), "LSTMCell(3, 4)", "[B, 3]", "[2, 5]");
+        assertMessage(() -> cell.step(Tensor.zeros(DType.FLOAT32, 2, 3, 1), s), "LSTMCell(3, 4)", "[2, 3, 1]");
+        GRUCell gru = new GRUCell(3, 4, DType.FLOAT32, rng);
+        assertMessage(() -> gru.step(Tensor.zeros(DType.FLOAT32, 7), gru.initialState(1, DType.FLOAT32)),
+                "GRUCell(3, 4)", "[7]");
+    }
+
+    @Test
+    void cellRejectsStateOfAnotherBatch() {
+        RNNCell cell = new RNNCell(3, 4, RNNCell.Nonlinearity.RELU, DType.FLOAT32, rng);
+        assertMessage(() -> cell.step(Tensor.zeros(DType.FLOAT32, 2, 3), cell.initialState(5, DType.FLOAT32)),
+                "RNNCell(3, 4, relu)", "[2, 4]", "[5, 4]");
+    }
+
+    @Test
+    void recurrentRejectsWrongInputSizeAndRank() {
+        LSTM lstm = new LSTM(3, 4, 2, false, 0, DType.FLOAT32, rng);
+        assertMessage(() -> lstm.forward(Tensor.zeros(DType.FLOAT32, 5, 2, 7)), "LSTM(3, 4, numLayers=2)",
+                "[T, B, 3]", "[5, 2, 7]");
+        assertMessage(() -> lstm.forward(Tensor.zeros(DType.FLOAT32, 5, 3)), "LSTM(3, 4, numLayers=2)", "[5, 3]");
+        GRU batchFirst = new GRU(3, 4, 1, true, 0, DType.FLOAT32, rng);
+        assertMessage(() -> batchFirst.forward(Tensor.zeros(DType.FLOAT32, 2, 5, 4)), "GRU(3, 4", "[B, T, 3]",
+                "[2, 5, 4]");
+    }
+
+    @Test
+    void recurrentRejectsZeroLengthSequence() {
+        RNN rnn = new RNN(3, 4, DType.FLOAT32, rng);
+        assertMessage(() -> rnn.forward(Tensor.zeros(DType.FLOAT32, 0, 2, 3)), "RNN(3, 4", "[0, 2, 3]", "T=0");
+    }
+
+    @Test
+    void recurrentRejectsWrongInitialStates() {
+        LSTM lstm = new LSTM(3, 4, 2, false, 0, DType.FLOAT32, rng);
+        Tensor x = Tensor.zeros(DType.FLOAT32, 5, 2, 3);
+        State one = lstm.cell(0).initialState(2, DType.FLOAT32);
+        assertMessage(() -> lstm.forward(x, List.of(one)), "LSTM(3, 4, numLayers=2)", "2 initial states", "got 1");
+        State wrong = State.of(Tensor.zeros(DType.FLOAT32, 2, 4));
+        assertMessage(() -> lstm.forward(x, List.of(wrong, wrong)), "LSTMCell(3, 4)", "2 tensors");
+    }
+
+    @Test
+    void crossEntropyRejectsOutOfRangeClassAndShapes() {
+        Tensor logits = Tensor.zeros(DType.FLOAT64, 3, 4);
+        assertMessage(() -> Loss.crossEntropy(logits, Indices.of(new int[] {0, 5, 1})), "crossEntropy", "target 5",
+                "[0, 4)", "[3, 4]");
+        assertMessage(() -> Loss.crossEntropy(logits, Indices.of(new int[] {0, -1, 1})), "target -1");
+        assertMessage(() -> Loss.crossEntropy(logits, Indices.of(new int[] {0, 1})), "crossEntropy", "[3, 4]", "[2]");
+        assertMessage(() -> Loss.mse(logits, Tensor.zeros(DType.FLOAT64, 4, 3)), "mse", "[3, 4]", "[4, 3]");
+    }
+
+    @Test
+    void layersRejectBadInput() {
+        Linear lin = new Linear(3, 2, true, DType.FLOAT32, rng);
+        assertMessage(() -> lin.forward(Tensor.zeros(DType.FLOAT32, 4, 5)), "Linear(3, 2)", "[..., 3]", "[4, 5]");
+        Embedding emb = new Embedding(10, 4, DType.FLOAT32, rng);
+        assertMessage(() -> emb.forward(Indices.of(new int[] {1, 10})), "Embedding(10, 4)", "index 10");
+        assertMessage(() -> new Dropout(1.5, 0), "Dropout", "1.5");
+        assertMessage(() -> new Recurrent("Mine", 3, 2, (in, l) -> new GRUCell(3, 4, DType.FLOAT32, rng)), "Mine",
+                "layer 1", "input size 4");
+    }
+}
