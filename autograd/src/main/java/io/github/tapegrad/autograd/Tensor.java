@@ -311,6 +311,19 @@ public final class Tensor {
         return grad;
     }
 
+    /**
+     * Replaces a leaf's accumulated gradient (e.g. with a clipped copy). The gradient must match this
+     * tensor's shape and dtype and must not be part of a graph; null clears it.
+     */
+    public void setGrad(Tensor g) {
+        if (g != null && (!g.shape.equals(shape) || g.dtype != dtype || g.node != null)) {
+            throw Errors.op("setGrad", "the gradient must match the tensor's shape and dtype and have no graph",
+                    this, g);
+        }
+        grad = g;
+        gradOwned = false;
+    }
+
     /** Clears the accumulated gradient. */
     public void zeroGrad() {
         grad = null;

@@ -1,5 +1,6 @@
 package io.github.tapegrad.nn.optim;
 
+import io.github.tapegrad.autograd.Grad;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.Module;
 
@@ -16,9 +17,7 @@ public final class GradClip {
      * norm is returned without scaling (the caller decides; anomaly mode names the op that made it).
      *
      * <p>A gradient tensor may share storage with other tensors (autograd hands the same upstream
-     * gradient to several inputs), so it is never scaled in place directly. Instead the correction
-     * (scale − 1)·g is accumulated into the parameter's gradient slot with {@code p.backward(...)} on
-     * the leaf: autograd then either adds into a buffer it owns or replaces the slot with a fresh sum.
+     * gradient to several inputs), so it is never scaled in place: each is replaced by a scaled copy.
      *
      * @return the total norm before clipping
      */
@@ -39,10 +38,12 @@ public final class GradClip {
         double norm = Math.sqrt(sumSquares);
         if (norm > maxNorm && Double.isFinite(norm)) {
             double scale = maxNorm / (norm + 1e-6);
-            for (Tensor p : params) {
-                Tensor g = p.grad();
-                if (g != null) {
-                    p.backward(g.mul(scale - 1));
+            try (Grad.Scope off = Grad.off()) {
+                for (Tensor p : params) {
+                    Tensor g = p.grad();
+                    if (g != null) {
+                        p.setGrad(g.mul(scale));
+                    }
                 }
             }
         }
