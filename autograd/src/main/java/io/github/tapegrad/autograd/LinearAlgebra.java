@@ -1,6 +1,7 @@
 package io.github.tapegrad.autograd;
 
 import io.github.tapegrad.autograd.kernels.Broadcast;
+import io.github.tapegrad.autograd.kernels.Copy;
 import io.github.tapegrad.autograd.kernels.MatMul;
 
 /**
@@ -12,6 +13,14 @@ final class LinearAlgebra {
     }
 
     static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
+        return matmul(a, b, transA, transB, null);
+    }
+
+    /**
+     * addend + op(A)·op(B): the addend (a bias row, or a precomputed input projection) broadcasts to the
+     * result and is written first, so the GEMM accumulates onto it with no extra pass or buffer.
+     */
+    static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor addend) {
         String name = "matmul";
         Errors.sameDType(name, a, b);
         if (a.rank() < 2 || b.rank() < 2) {
@@ -36,25 +45,46 @@ final class LinearAlgebra {
         }
         Shape out = outBatch.inserted(outBatch.rank(), m).inserted(outBatch.rank() + 1, n);
         Tensor y = Tensor.empty(out, a.dtype());
+        boolean acc = addend != null;
+        if (acc) {
+            Errors.sameDType(name, a, b, addend);
+            if (!addend.shape().broadcastsTo(out)) {
+                throw Errors.op(name, "the addend does not broadcast to the result " + out, a, b, addend);
+            }
+            int[] od = out.toArray();
+            Copy.strided(addend.data(), Broadcast.strides(addend.shape().toArray(), od), y.data(), od);
+        }
         if (bBatch.rank() == 0 && !transA) {
             // A's batch dims fold into its rows: one GEMM
-            gemm(false, transB, aBatch.numel() * m, n, k, a, 0, b, 0, y, 0);
+            gemm(false, transB, aBatch.numel() * m, n, k, a, 0, b, 0, y, 0, acc);
         } else {
             int[] od = outBatch.inserted(outBatch.rank(), 1).toArray();
             int[] as = Broadcast.strides(aBatch.inserted(aBatch.rank(), 1).toArray(), od);
             int[] bs = Broadcast.strides(bBatch.inserted(bBatch.rank(), 1).toArray(), od);
             Broadcast it = new Broadcast(od, as, bs);
             for (int i = 0, count = outBatch.numel(); i < count; i++, it.next()) {
-                gemm(transA, transB, m, n, k, a, it.offsets[0] * m * k, b, it.offsets[1] * k * n, y, i * m * n);
+                gemm(transA, transB, m, n, k, a, it.offsets[0] * m * k, b, it.offsets[1] * k * n, y, i * m * n, acc);
             }
         }
-        return Tape.record(name, y, new Rule(a, b, transA, transB), a, b);
+        if (acc) {
+            return Tape.record(name, y, new Rule(a, b, transA, transB, addend), a, b, addend);
+        }
+        return Tape.record(name, y, new Rule(a, b, transA, transB, null), a, b);
     }
 
     /** d op(A) = g · op(B)ᵀ,  d op(B) = op(A)ᵀ · g, each transposed back when the operand was. */
-    private record Rule(Tensor a, Tensor b, boolean transA, boolean transB) implements AccumulatingVjp {
+    private record Rule(Tensor a, Tensor b, boolean transA, boolean transB, Tensor addend) implements AccumulatingVjp {
+        @Override
+        public Tensor[] apply(Tensor g) {
+            return addend == null ? new Tensor[] {gradient(0, g), gradient(1, g)}
+                    : new Tensor[] {gradient(0, g), gradient(1, g), gradient(2, g)};
+        }
+
         @Override
         public Tensor gradient(int k, Tensor g) {
+            if (k == 2) {
+                return addend.requiresGrad ? g.sumTo(addend.shape()) : null;
+            }
             if (k == 0) {
                 return a.requiresGrad ? product(0, g).sumTo(a.shape()) : null;
             }
@@ -71,7 +101,7 @@ final class LinearAlgebra {
 
         @Override
         public boolean addGradientInto(int k, Tensor g, Tensor acc) {
-            if (a.rank() != 2 || b.rank() != 2) {
+            if (k == 2 || a.rank() != 2 || b.rank() != 2) {
                 return false; // batched products may need a sum over broadcast dims: use the general path
             }
             if (k == 0) {
@@ -107,11 +137,11 @@ final class LinearAlgebra {
     }
 
     private static void gemm(boolean ta, boolean tb, int m, int n, int k, Tensor a, int ao, Tensor b, int bo,
-                             Tensor c, int co) {
+                             Tensor c, int co, boolean accumulate) {
         if (c.f != null) {
-            MatMul.gemm(ta, tb, m, n, k, a.f, ao, b.f, bo, c.f, co, false);
+            MatMul.gemm(ta, tb, m, n, k, a.f, ao, b.f, bo, c.f, co, accumulate);
         } else {
-            MatMul.gemm(ta, tb, m, n, k, a.d, ao, b.d, bo, c.d, co, false);
+            MatMul.gemm(ta, tb, m, n, k, a.d, ao, b.d, bo, c.d, co, accumulate);
         }
     }
 }

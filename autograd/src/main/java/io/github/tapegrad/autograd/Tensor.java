@@ -616,16 +616,21 @@ public final class Tensor {
         return LinearAlgebra.matmul(this, other, true, false);
     }
 
-    /** x · weightᵀ + bias (PyTorch's F.linear); bias may be null. */
+    /**
+     * x · weightᵀ + bias (PyTorch's F.linear); bias may be null. The bias may be any tensor that
+     * broadcasts to the output (e.g. a precomputed [B, out] input projection): it is added for free,
+     * as the GEMM's starting value.
+     */
     public Tensor linear(Tensor weight, Tensor bias) {
         Tensor[] operands = bias == null ? new Tensor[] {this, weight} : new Tensor[] {this, weight, bias};
         Errors.sameDType("linear", operands);
-        if (rank() < 2 || weight.rank() != 2 || dim(-1) != weight.dim(1)
-                || (bias != null && !bias.shape.broadcastsTo(Shape.of(weight.dim(0))))) {
+        if (rank() < 2 || weight.rank() != 2 || dim(-1) != weight.dim(1)) {
             throw Errors.op("linear", "needs x [..., in], weight [out, in] and bias [out]", operands);
         }
-        Tensor y = matmulT(weight);
-        return bias == null ? y : y.add(bias);
+        if (bias != null && !bias.shape.broadcastsTo(shape.with(-1, weight.dim(0)))) {
+            throw Errors.op("linear", "the bias must broadcast to the output [..., " + weight.dim(0) + "]", operands);
+        }
+        return LinearAlgebra.matmul(this, weight, false, true, bias);
     }
 
     // ---------------------------------------------------------------- shape

@@ -36,13 +36,19 @@ public final class LSTMCell extends StandardCell {
         Tensor gatesX = inputGates(x, precomputed, state);
         Tensor h = state.h();
         Tensor c = state.get(1);
-        List<Tensor> gates = gatesX.add(hiddenGates(h)).chunk(4, 1);
+        // x·W_ihᵀ + b_ih + b_hh + h·W_hhᵀ, the GEMM accumulating onto the input gates
+        List<Tensor> gates = h.linear(weightHh, gatesX).chunk(4, 1);
         Tensor i = gates.get(0).sigmoid();
         Tensor f = gates.get(1).sigmoid();
         Tensor g = gates.get(2).tanh();
         Tensor o = gates.get(3).sigmoid();
         Tensor cNext = f.mul(c).add(i.mul(g));
         return State.of(o.mul(cNext.tanh()), cNext);
+    }
+
+    @Override
+    protected Tensor inputBias() {
+        return biasIh.add(biasHh);
     }
 
     /** Sets the forget-gate block of bias_ih and bias_hh to {@code value} (see {@link Init#lstmForgetGateBias}). */

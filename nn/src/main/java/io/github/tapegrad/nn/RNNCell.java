@@ -28,8 +28,14 @@ public final class RNNCell extends StandardCell {
 
     @Override
     public State step(Tensor x, Tensor precomputed, State state) {
-        Tensor pre = inputGates(x, precomputed, state).add(hiddenGates(state.h()));
+        // x·W_ihᵀ + b_ih + b_hh + h·W_hhᵀ, the GEMM accumulating onto the input side
+        Tensor pre = state.h().linear(weightHh, inputGates(x, precomputed, state));
         return State.of(nonlinearity == Nonlinearity.TANH ? pre.tanh() : pre.relu());
+    }
+
+    @Override
+    protected Tensor inputBias() {
+        return biasIh.add(biasHh);
     }
 
     public Nonlinearity nonlinearity() {

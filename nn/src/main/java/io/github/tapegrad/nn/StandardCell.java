@@ -72,7 +72,16 @@ public abstract class StandardCell extends Module implements Cell {
         Cell.checkSequence(this, inputs);
         int t = inputs.dim(0);
         int b = inputs.dim(1);
-        return inputs.reshape(t * b, inputSize).linear(weightIh, biasIh).reshape(t, b, gates * hiddenSize);
+        return inputs.reshape(t * b, inputSize).linear(weightIh, inputBias()).reshape(t, b, gates * hiddenSize);
+    }
+
+    /**
+     * The bias added on the input side: b_ih here. Cells whose equations add b_ih and b_hh together
+     * (LSTM, RNN) return their sum, so the per-step product h·W_hhᵀ can start from the input gates
+     * and each step does one fused matmul-add instead of three ops.
+     */
+    protected Tensor inputBias() {
+        return biasIh;
     }
 
     @Override
@@ -80,12 +89,12 @@ public abstract class StandardCell extends Module implements Cell {
         return step(x, null, state);
     }
 
-    /** Checks x and the state, then returns this step's input gates x·W_ihᵀ + b_ih [B, G·H]. */
+    /** Checks x and the state, then returns this step's input gates x·W_ihᵀ + {@link #inputBias()} [B, G·H]. */
     protected final Tensor inputGates(Tensor x, Tensor precomputed, State state) {
         Cell.checkInput(this, x);
         Cell.checkState(this, state, stateSize(), x.dim(0));
         if (precomputed == null) {
-            return x.linear(weightIh, biasIh);
+            return x.linear(weightIh, inputBias());
         }
         if (precomputed.rank() != 2 || precomputed.dim(0) != x.dim(0) || precomputed.dim(1) != gates * hiddenSize) {
             throw new IllegalArgumentException(this + ".step: precomputed gates must be [" + x.dim(0) + ", "

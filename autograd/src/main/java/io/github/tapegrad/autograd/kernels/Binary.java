@@ -41,6 +41,14 @@ public final class Binary {
                 case SUB -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] - b[bo + j]; return; }
                 case MUL -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * b[bo + j]; return; }
                 case DIV -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] / b[bo + j]; return; }
+                case SIGMOID_GRAD -> {
+                    for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * b[bo + j] * (1f - b[bo + j]);
+                    return;
+                }
+                case TANH_GRAD -> {
+                    for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * (1f - b[bo + j] * b[bo + j]);
+                    return;
+                }
                 default -> { }
             }
         } else if (sa == 1 && sb == 0) {
@@ -65,6 +73,14 @@ public final class Binary {
                 case SUB -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] - b[bo + j]; return; }
                 case MUL -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * b[bo + j]; return; }
                 case DIV -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] / b[bo + j]; return; }
+                case SIGMOID_GRAD -> {
+                    for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * b[bo + j] * (1 - b[bo + j]);
+                    return;
+                }
+                case TANH_GRAD -> {
+                    for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * (1 - b[bo + j] * b[bo + j]);
+                    return;
+                }
                 default -> { }
             }
         } else if (sa == 1 && sb == 0) {
@@ -94,6 +110,8 @@ public final class Binary {
             case GE -> x >= y ? 1 : 0;
             case LT -> x < y ? 1 : 0;
             case LE -> x <= y ? 1 : 0;
+            case SIGMOID_GRAD -> x * y * (1 - y);
+            case TANH_GRAD -> x * (1 - y * y);
         };
     }
 
