@@ -133,8 +133,8 @@ final class Elementwise {
     static Tensor tanhBackward(Tensor g, Tensor y) {
         Tensor out = zip("tanhBackward", BinaryOp.TANH_GRAD, g, y);
         return Tape.record("tanhBackward", out, gg -> new Tensor[] {
-                g.requiresGrad ? tanhBackward(gg, y) : null,
-                y.requiresGrad ? gg.mul(g).mul(y).mul(-2.0) : null}, g, y);
+                g.requiresGrad ? tanhBackward(gg, y).sumTo(g.shape()) : null,
+                y.requiresGrad ? gg.mul(g).mul(y).mul(-2.0).sumTo(y.shape()) : null}, g, y);
     }
 
     static Tensor sigmoid(Tensor x) {
@@ -146,8 +146,8 @@ final class Elementwise {
     static Tensor sigmoidBackward(Tensor g, Tensor y) {
         Tensor out = zip("sigmoidBackward", BinaryOp.SIGMOID_GRAD, g, y);
         return Tape.record("sigmoidBackward", out, gg -> new Tensor[] {
-                g.requiresGrad ? sigmoidBackward(gg, y) : null,
-                y.requiresGrad ? gg.mul(g).mul(y.mul(-2.0).add(1.0)) : null}, g, y);
+                g.requiresGrad ? sigmoidBackward(gg, y).sumTo(g.shape()) : null,
+                y.requiresGrad ? gg.mul(g).mul(y.mul(-2.0).add(1.0)).sumTo(y.shape()) : null}, g, y);
     }
 
     static Tensor relu(Tensor x) {

@@ -49,6 +49,9 @@ final class OpTable {
             op("sqrt", unary(0), x -> x.get(0).sqrt(), positive()),
             op("tanh", unary(0), x -> x.get(0).tanh(), any()),
             op("sigmoid", unary(0), x -> x.get(0).sigmoid(), any()),
+            // the fused derivative primitives are differentiable too (third order of tanh/sigmoid)
+            op("tanhBackward", broadcasting(2), x -> Elementwise.tanhBackward(x.get(0), x.get(1)), any(), any()),
+            op("sigmoidBackward", broadcasting(2), x -> Elementwise.sigmoidBackward(x.get(0), x.get(1)), any(), any()),
             op("relu", unary(0), x -> x.get(0).relu(), awayFrom(0)),
             op("abs", unary(0), x -> x.get(0).abs(), awayFrom(0)),
             op("clamp(-0.5, 0.5)", unary(0), x -> x.get(0).clamp(-0.5, 0.5), awayFrom(-0.5, 0.5)),
@@ -64,6 +67,8 @@ final class OpTable {
                     .errorName("matmul").misuse(OpMisuses.matmul(true, false, 2)),
             op("linear", ShapeRules.linear(true), x -> x.get(0).linear(x.get(1), x.get(2)), any(), any(), any())
                     .misuse(OpMisuses.linear(true)),
+            op("linear (full addend)", ShapeRules.linearWithAddend(), x -> x.get(0).linear(x.get(1), x.get(2)),
+                    any(), any(), any()),
             op("linear (no bias)", ShapeRules.linear(false), x -> x.get(0).linear(x.get(1), null), any(), any())
                     .misuse(OpMisuses.linear(false)),
             // ---- reductions

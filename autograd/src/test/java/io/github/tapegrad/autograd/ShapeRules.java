@@ -64,6 +64,15 @@ final class ShapeRules {
     }
 
     /** x [batch..., in], weight [out, in], and bias [out] when {@code withBias}. */
+    /** linear whose "bias" is a full [..., out] addend (e.g. a precomputed input projection). */
+    static OpSpec.ShapeRule linearWithAddend() {
+        return c -> {
+            int in = c.size(0), out = c.size(1);
+            int[] batch = Arrays.copyOfRange(c.sizes(), 2, 2 + Math.min(Math.max(c.rank(), 1), 2));
+            return List.of(Shape.of(append(batch, in)), Shape.of(out, in), Shape.of(append(batch, out)));
+        };
+    }
+
     static OpSpec.ShapeRule linear(boolean withBias) {
         return c -> {
             int in = c.size(0), out = c.size(1);
