@@ -2,6 +2,7 @@ package io.github.tapegrad.examples.cli;
 
 import java.io.Console;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,7 +20,8 @@ import java.util.function.LongSupplier;
  * </ul>
  *
  * <p>{@link #update} takes the number of finished units and a free-form status such as {@code "loss 2.31"}.
- * {@link #finish} prints the last state and ends the line; {@link #close} does the same if it was not called.
+ * {@link #finish} prints the last state (in log style, unless the last line already showed it) and ends the line;
+ * {@link #close} does the same if it was not called.
  */
 public final class Progress implements AutoCloseable {
 
@@ -63,7 +65,7 @@ public final class Progress implements AutoCloseable {
 
     private final String label;
     private final long total;
-    private final PrintStream out;
+    private final PrintWriter out;
     private final Style style;
     private final LongSupplier nanoClock;
     private final int logStepPercent;
@@ -77,13 +79,26 @@ public final class Progress implements AutoCloseable {
     private int nextLogPercent;
     private int liveLineLength;
     private boolean finished;
+    private long lastLoggedDone = -1;
+    private String lastLoggedStatus;
 
     /** Progress over {@code total} units on stdout, style detected, logging every 10% or 30 s. */
     public static Progress start(String label, long total) {
         return new Progress(label, total, System.out, Style.detect(), System::nanoTime, 10, Duration.ofSeconds(30));
     }
 
+    /** Progress on {@code out} (e.g. a command's {@code getOut()} writer), style detected, logging every
+     * {@code logStepPercent} percent or 30 s. */
+    public static Progress start(String label, long total, PrintWriter out, int logStepPercent) {
+        return new Progress(label, total, out, Style.detect(), System::nanoTime, logStepPercent, Duration.ofSeconds(30));
+    }
+
     public Progress(String label, long total, PrintStream out, Style style, LongSupplier nanoClock,
+                    int logStepPercent, Duration logInterval) {
+        this(label, total, new PrintWriter(out, true), style, nanoClock, logStepPercent, logInterval);
+    }
+
+    public Progress(String label, long total, PrintWriter out, Style style, LongSupplier nanoClock,
                     int logStepPercent, Duration logInterval) {
         if (total < 1) {
             throw new IllegalArgumentException("Progress: total " + total + " for '" + label + "' must be >= 1");
@@ -149,8 +164,8 @@ public final class Progress implements AutoCloseable {
         if (style == Style.LIVE_LINE) {
             drawLive(now);
             out.println();
-        } else {
-            drawLogLine(now);
+        } else if (!(done == lastLoggedDone && this.status.equals(lastLoggedStatus))) {
+            drawLogLine(now); // a log line, unless the last one already showed this very state
         }
         out.flush();
         finished = true;
@@ -172,6 +187,8 @@ public final class Progress implements AutoCloseable {
     }
 
     private void drawLogLine(long now) {
+        lastLoggedDone = done;
+        lastLoggedStatus = status;
         out.println(render(now, false));
         out.flush();
         lastDrawNanos = now;

@@ -56,6 +56,24 @@ public final class Vocab {
         return new Vocab(tokens, counts);
     }
 
+    /**
+     * A vocabulary with the given tokens in index order, e.g. as saved in a checkpoint: {@code <unk>} first, then
+     * distinct one-character tokens. Counts are unknown and reported as 0.
+     */
+    public static Vocab ofTokens(List<String> tokens) {
+        if (tokens.isEmpty() || !tokens.get(0).equals(UNKNOWN_TOKEN)) {
+            throw new IllegalArgumentException("Vocab.ofTokens: first token must be " + UNKNOWN_TOKEN + ", got " + tokens);
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String token : tokens.subList(1, tokens.size())) {
+            if (token.length() != 1 || !seen.add(token)) {
+                throw new IllegalArgumentException("Vocab.ofTokens: token '" + token
+                        + "' is not a distinct single character in " + tokens);
+            }
+        }
+        return new Vocab(tokens, new long[tokens.size()]);
+    }
+
     /** Number of tokens including {@code <unk>}. */
     public int size() {
         return indexToToken.size();

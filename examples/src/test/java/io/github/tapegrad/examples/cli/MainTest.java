@@ -80,7 +80,12 @@ class MainTest {
     @Test
     void missingSubcommand() {
         assertEquals(ExitCodes.USAGE, run());
-        assertOneLine("tapegrad-examples: missing subcommand; choose one of (none registered yet) (see --help)");
+        String line = err.toString().strip();
+        assertTrue(line.startsWith("tapegrad-examples: missing subcommand; choose one of ") && line.endsWith(" (see --help)")
+                && !line.contains("\n"), line);
+        for (String example : new String[] {"time-machine", "generate", "sine", "square", "custom-cell"}) {
+            assertTrue(line.contains(example), line);
+        }
     }
 
     @Test
@@ -89,7 +94,9 @@ class MainTest {
         commandLine.addSubcommand("probe", new Probe());
         assertEquals(ExitCodes.USAGE, commandLine.execute());
         commandLine.getErr().flush();
-        assertOneLine("tapegrad-examples: missing subcommand; choose one of probe (see --help)");
+        String line = err.toString().strip();
+        assertTrue(line.startsWith("tapegrad-examples: missing subcommand; choose one of ") && line.endsWith(", probe (see --help)"),
+                line);
     }
 
     @Test

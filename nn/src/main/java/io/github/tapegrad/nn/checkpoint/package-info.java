@@ -7,6 +7,7 @@
  * naming the file and the tensor, so a bad checkpoint never yields half-loaded state. Writing is
  * atomic: the file is written beside its target, synced, then renamed over it.
  *
- * <p>This package works on plain Java arrays and does not depend on the autograd tensor type.
+ * <p>The codec ({@link io.github.tapegrad.nn.checkpoint.SafeTensors}) works on plain Java arrays; {@link
+ * io.github.tapegrad.nn.checkpoint.Checkpoint} maps a module's parameters and an optimizer's state onto it.
  */
 package io.github.tapegrad.nn.checkpoint;

@@ -1,0 +1,162 @@
+package io.github.tapegrad.examples.lm;
+
+import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.data.Sampling;
+import io.github.tapegrad.examples.data.Vocab;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * Everything that decides what a time-machine run computes, besides the epoch count: the model, the data
+ * (vocabulary and a checksum of the token sequence) and the minibatching. Stored in a checkpoint's metadata, it
+ * lets {@code --resume} refuse a checkpoint that would not continue the same run, and lets {@code generate} rebuild
+ * the model.
+ *
+ * @param vocabTokens the vocabulary's tokens after {@code <unk>}, concatenated (each is one character)
+ */
+public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusChecksum, Sampling sampling,
+                            int batchSize, int numSteps, int maxTokens, long seed) {
+
+    static final String FORMAT = "tapegrad-char-lm/1";
+
+    /** The vocabulary rebuilt from {@link #vocabTokens}. */
+    public Vocab vocab() {
+        List<String> tokens = new ArrayList<>();
+        tokens.add(Vocab.UNKNOWN_TOKEN);
+        vocabTokens.codePoints().forEach(c -> tokens.add(new String(Character.toChars(c))));
+        return Vocab.ofTokens(tokens);
+    }
+
+    public static String tokensOf(Vocab vocab) {
+        return String.join("", vocab.tokens().subList(1, vocab.size()));
+    }
+
+    /** CRC-32 of the token ids, to notice a different text with the same vocabulary. */
+    public static long checksum(int[] corpus) {
+        CRC32 crc = new CRC32();
+        for (int token : corpus) {
+            crc.update(token >>> 24);
+            crc.update(token >>> 16);
+            crc.update(token >>> 8);
+            crc.update(token);
+        }
+        return crc.getValue();
+    }
+
+    /** The setup plus the progress so far as checkpoint metadata. */
+    public Map<String, String> toMetadata(int epoch, List<Double> perplexities) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("model", model.kind().label());
+        m.put("hidden", Integer.toString(model.hidden()));
+        m.put("layers", Integer.toString(model.layers()));
+        m.put("init", model.init().label());
+        m.put("vocab", vocabTokens);
+        m.put("corpus_crc32", Long.toString(corpusChecksum));
+        m.put("sampling", sampling.label());
+        m.put("batch_size", Integer.toString(batchSize));
+        m.put("num_steps", Integer.toString(numSteps));
+        m.put("max_tokens", Integer.toString(maxTokens));
+        m.put("seed", Long.toString(seed));
+        m.put("epoch", Integer.toString(epoch));
+        List<String> values = new ArrayList<>();
+        perplexities.forEach(p -> values.add(Double.toString(p)));
+        m.put("perplexity", String.join(",", values));
+        return m;
+    }
+
+    /** Reads a setup back; any missing or malformed entry is a user error naming {@code source}. */
+    public static TrainingSetup fromMetadata(Map<String, String> m, String source) {
+        if (!FORMAT.equals(m.get("format"))) {
+            throw new UserInputException(source + ": not a time-machine checkpoint (metadata 'format' is "
+                    + (m.containsKey("format") ? "'" + m.get("format") + "'" : "missing") + ", expected '" + FORMAT + "')");
+        }
+        ModelKind kind = ModelKind.byLabel(require(m, "model", source));
+        InitScheme init = InitScheme.byLabel(require(m, "init", source));
+        Sampling sampling = require(m, "sampling", source).equals("random") ? Sampling.RANDOM : Sampling.SEQUENTIAL;
+        if (kind == null || init == null) {
+            throw new UserInputException(source + ": unknown model '" + m.get("model") + "' or init '" + m.get("init")
+                    + "' in the metadata");
+        }
+        String vocab = require(m, "vocab", source);
+        try {
+            ModelConfig config = new ModelConfig(kind, vocab.codePointCount(0, vocab.length()) + 1,
+                    integer(m, "hidden", source), integer(m, "layers", source), init);
+            return new TrainingSetup(config, vocab, Long.parseLong(require(m, "corpus_crc32", source)), sampling,
+                    integer(m, "batch_size", source), integer(m, "num_steps", source), integer(m, "max_tokens", source),
+                    Long.parseLong(require(m, "seed", source)));
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(source + ": malformed metadata (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The epoch a checkpoint was written after. */
+    public static int epoch(Map<String, String> m, String source) {
+        return integer(m, "epoch", source);
+    }
+
+    /** The per-epoch perplexities recorded so far. */
+    public static List<Double> perplexities(Map<String, String> m, String source) {
+        String joined = require(m, "perplexity", source);
+        List<Double> out = new ArrayList<>();
+        if (!joined.isEmpty()) {
+            try {
+                for (String part : joined.split(",")) {
+                    out.add(Double.parseDouble(part));
+                }
+            } catch (NumberFormatException e) {
+                throw new UserInputException(source + ": malformed metadata 'perplexity'", e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Throws a user error naming the first setting in which {@code checkpoint} differs from this run's options,
+     * phrased with the option that would have to change.
+     */
+    public void requireSameAs(TrainingSetup checkpoint, String source) {
+        String[][] pairs = {
+            {"--model", model.kind().label(), checkpoint.model.kind().label()},
+            {"--hidden", Integer.toString(model.hidden()), Integer.toString(checkpoint.model.hidden())},
+            {"--layers", Integer.toString(model.layers()), Integer.toString(checkpoint.model.layers())},
+            {"--sampling", sampling.label(), checkpoint.sampling.label()},
+            {"--batch-size", Integer.toString(batchSize), Integer.toString(checkpoint.batchSize)},
+            {"--num-steps", Integer.toString(numSteps), Integer.toString(checkpoint.numSteps)},
+            {"--max-tokens", Integer.toString(maxTokens), Integer.toString(checkpoint.maxTokens)},
+            {"--seed", Long.toString(seed), Long.toString(checkpoint.seed)},
+        };
+        for (String[] p : pairs) {
+            if (!p[1].equals(p[2])) {
+                throw new UserInputException(source + ": checkpoint was trained with " + p[0] + " " + p[2]
+                        + ", but this run has " + p[0] + " " + p[1]);
+            }
+        }
+        if (!vocabTokens.equals(checkpoint.vocabTokens) || corpusChecksum != checkpoint.corpusChecksum) {
+            throw new UserInputException(source + ": checkpoint was trained on another text (vocabulary or token "
+                    + "sequence differs); pass the same --text and --max-tokens");
+        }
+    }
+
+    private static String require(Map<String, String> m, String key, String source) {
+        String v = m.get(key);
+        if (v == null) {
+            throw new UserInputException(source + ": not a complete time-machine checkpoint (metadata '" + key
+                    + "' is missing)");
+        }
+        return v;
+    }
+
+    private static int integer(Map<String, String> m, String key, String source) {
+        String v = require(m, key, source);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new UserInputException(source + ": metadata '" + key + "' = '" + v + "' is not an integer", e);
+        }
+    }
+}

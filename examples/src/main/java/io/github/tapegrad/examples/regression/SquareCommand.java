@@ -1,0 +1,121 @@
+package io.github.tapegrad.examples.regression;
+
+import io.github.tapegrad.autograd.Grad;
+import io.github.tapegrad.autograd.Tensor;
+import io.github.tapegrad.autograd.kernels.MatMul;
+import io.github.tapegrad.autograd.kernels.Parallel;
+import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.cli.CommonOptions;
+import io.github.tapegrad.examples.plot.LinePlot;
+import io.github.tapegrad.nn.Loss;
+import io.github.tapegrad.nn.optim.Adam;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * Fits y = x² with an LSTM: 600 points x evenly spaced on [0.01, 1], cut into 100 sequences of 6, targets
+ * x² + N(0, (1/200)²) noise; an LSTM (hidden 10) with a linear head predicts y at every step; MSE, Adam.
+ */
+@Command(name = "square", mixinStandardHelpOptions = true, description = "Fit y = x^2 with an LSTM.")
+public final class SquareCommand implements Callable<Integer> {
+    static final int POINTS = 600;
+    static final int SEQUENCES = 100;
+    static final int STEPS = POINTS / SEQUENCES;
+    static final double NOISE_STD = 1.0 / 200;
+    static final String PLOT_FILE = "square.png";
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private CommonOptions common;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "500",
+            description = "Full-batch Adam steps (default: ${DEFAULT-VALUE}).")
+    private int epochs;
+
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "10", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+    private int hidden;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    private double lr;
+
+    @Override
+    public Integer call() {
+        RegressionOptions.validate(epochs, hidden, lr);
+        Parallel.setThreads(common.threads());
+        MatMul.awaitWarmUp();
+        PrintWriter out = spec.commandLine().getOut();
+        SplittableRandom rng = new SplittableRandom(common.seed());
+        double[] x = Series.linspace(0.01, 1, POINTS);
+        double[] y = new double[POINTS];
+        for (int i = 0; i < POINTS; i++) {
+            y[i] = x[i] * x[i] + NOISE_STD * rng.nextGaussian();
+        }
+        // sequence b is x[6b .. 6b + 5]; stored time-major [6, 100, 1]
+        Tensor inputs = timeMajor(x);
+        Tensor targets = timeMajor(y);
+        SequenceRegressor model = new SequenceRegressor(SequenceRegressor.Kind.LSTM, hidden, rng);
+        Adam adam = new Adam(model, lr);
+        double loss = Double.NaN;
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            adam.zeroGrad();
+            Tensor l = Loss.mse(model.everyStep(inputs), targets);
+            l.backward();
+            adam.step();
+            loss = l.item();
+            if (epoch % Math.max(1, epochs / 5) == 0 || epoch == epochs) {
+                out.printf(Locale.ROOT, "epoch %d/%d  MSE %.6f%n", epoch, epochs, loss);
+            }
+        }
+        if (!Double.isFinite(loss)) {
+            throw new UserInputException("training diverged (loss " + loss + "); try a smaller --lr");
+        }
+        double[] fit;
+        try (Grad.Scope off = Grad.off()) {
+            fit = fromTimeMajor(model.everyStep(inputs));
+        }
+        out.printf(Locale.ROOT, "final loss (MSE) %.6f; noise variance %.6f%n", loss, NOISE_STD * NOISE_STD);
+        Path file = common.outFile(PLOT_FILE);
+        try {
+            new LinePlot("LSTM fit of y = x^2", "x", "y").withSeries("data", x, y).withSeries("lstm fit", x, fit)
+                    .writePng(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write plot " + file, e);
+        }
+        out.println("wrote " + file);
+        return 0;
+    }
+
+    private static Tensor timeMajor(double[] values) {
+        float[] data = new float[POINTS];
+        for (int b = 0; b < SEQUENCES; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                data[t * SEQUENCES + b] = (float) values[b * STEPS + t];
+            }
+        }
+        return Tensor.of(data, STEPS, SEQUENCES, 1);
+    }
+
+    private static double[] fromTimeMajor(Tensor predictions) {
+        double[] flat = predictions.toDoubleArray();
+        double[] out = new double[POINTS];
+        for (int b = 0; b < SEQUENCES; b++) {
+            for (int t = 0; t < STEPS; t++) {
+                out[b * STEPS + t] = flat[t * SEQUENCES + b];
+            }
+        }
+        return out;
+    }
+}
