@@ -81,7 +81,8 @@ public record LinePlot(String title, String xLabel, String yLabel, boolean logY,
         Path target = file.toAbsolutePath();
         Path directory = target.getParent();
         Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
+        // createFile (unlike createTempFile, which makes it owner-only) gives the file the usual umask permissions
+        Path temporary = newSibling(directory, target.getFileName().toString());
         try {
             Files.write(temporary, png);
             try {
@@ -100,10 +101,27 @@ public record LinePlot(String title, String xLabel, String yLabel, boolean logY,
         chart.getStyler().setYAxisLogarithmic(logY);
         chart.getStyler().setLegendVisible(series.size() > 1);
         chart.getStyler().setChartTitleVisible(!title.isEmpty());
+        // short tick labels (XChart would otherwise print every digit of an irrational tick position)
+        chart.getStyler().setXAxisDecimalPattern("#,##0.###");
         for (PlotSeries s : series) {
             XYSeries line = chart.addSeries(s.name(), s.x(), s.y());
             line.setMarker(SeriesMarkers.NONE);
         }
         return chart;
+    }
+
+    /** A new empty file beside the target, named .NAME.RANDOM.tmp, with default permissions. */
+    private static Path newSibling(Path dir, String name) throws java.io.IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = dir.resolve("." + name + "." + Long.toHexString(random.nextLong()) + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -29,7 +29,8 @@ final class AtomicFileWriter {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         // Same directory as the target: a rename across file systems would not be atomic.
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        // createFile (unlike createTempFile, which makes it owner-only) gives the file the usual umask permissions
+        Path temp = newSibling(dir, absolute.getFileName().toString());
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
@@ -57,6 +58,21 @@ final class AtomicFileWriter {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException ignored) {
             // Nothing more can be done portably.
+        }
+    }
+
+    /** A new empty file beside the target, named .NAME.RANDOM.tmp, with default permissions. */
+    private static Path newSibling(Path dir, String name) throws java.io.IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = dir.resolve("." + name + "." + Long.toHexString(random.nextLong()) + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
         }
     }
 }
