@@ -1,5 +1,6 @@
 package io.github.tapegrad.examples;
 
+import io.github.tapegrad.examples.bench.BenchCommand;
 import io.github.tapegrad.examples.cli.ErrorReporting;
 import io.github.tapegrad.examples.customcell.CustomCellCommand;
 import io.github.tapegrad.examples.lm.GenerateCommand;
@@ -28,7 +29,7 @@ import java.util.List;
         description = "Examples for tapegrad: character-level language models on \"The Time Machine\" "
                 + "(d2l chapter 8/9), small sequence regression tasks and benchmarks.",
         subcommands = {CommandLine.HelpCommand.class, TimeMachineCommand.class, GenerateCommand.class,
-                SineCommand.class, SquareCommand.class, CustomCellCommand.class})
+                SineCommand.class, SquareCommand.class, CustomCellCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
     @Spec

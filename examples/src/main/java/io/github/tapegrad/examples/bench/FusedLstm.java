@@ -1,14 +1,20 @@
 package io.github.tapegrad.examples.bench;
 
 import io.github.tapegrad.autograd.kernels.MatMul;
+import io.github.tapegrad.autograd.kernels.Unary;
+import io.github.tapegrad.autograd.kernels.UnaryOp;
+
+import java.util.Arrays;
 
 /**
  * The yardstick: a one-layer LSTM with its backward derived by hand (BPTT), on the same GEMM kernel
  * autograd uses, over float32 arrays with every buffer allocated once. It exists only to measure what
- * writing forward code alone costs; nn never uses it.
+ * writing forward code alone costs; nn never uses it. {@link FusedLstm64} is the float64 twin.
  *
  * <p>Layouts follow PyTorch: weightIh [4H, I], weightHh [4H, H], biases [4H], gates i, f, g, o.
- * Inputs are [T, B, I] time-major; h0 and c0 are [B, H].
+ * Inputs are [T, B, I] time-major; h0 and c0 are [B, H]. The activations go through the same array kernels
+ * autograd's sigmoid and tanh use (vectorised when the Vector API is present), gathered per step into
+ * contiguous scratch buffers because those kernels work on whole arrays.
  */
 final class FusedLstm {
     final int steps;
@@ -24,6 +30,10 @@ final class FusedLstm {
     private final float[] dGates;   // [T, B, 4H]
     private final float[] dh;
     private final float[] dc;
+    // per-step scratch for the array activation kernels
+    private final float[] bias;      // b_ih + b_hh
+    private final float[] sigmoidIn; // [B, 3H]: i, f, o pre-activations
+    private final float[] tanhIn;    // [B, H]: g pre-activations, then c_t
 
     // gradients
     final float[] gWeightIh;
@@ -47,6 +57,9 @@ final class FusedLstm {
         dGates = new float[steps * batch * g4];
         dh = new float[batch * hidden];
         dc = new float[batch * hidden];
+        bias = new float[g4];
+        sigmoidIn = new float[batch * 3 * hidden];
+        tanhIn = new float[batch * hidden];
         gWeightIh = new float[g4 * input];
         gWeightHh = new float[g4 * hidden];
         gBiasIh = new float[g4];
@@ -70,42 +83,76 @@ final class FusedLstm {
         int bh = batch * hidden;
         System.arraycopy(h0, 0, hiddens, 0, bh);
         System.arraycopy(c0, 0, cells, 0, bh);
+        for (int j = 0; j < g4; j++) {
+            bias[j] = bIh[j] + bHh[j];
+        }
         // input projection for every step at once: [T·B, I] · W_ihᵀ
         MatMul.gemm(false, true, steps * batch, g4, input, x, 0, wIh, 0, gates, 0, false);
         for (int t = 0; t < steps; t++) {
             int go = t * batch * g4;
             MatMul.gemm(false, true, batch, g4, hidden, hiddens, t * bh, wHh, 0, gates, go, true);
-            for (int b = 0; b < batch; b++) {
-                int row = go + b * g4;
-                for (int j = 0; j < g4; j++) {
-                    float z = gates[row + j] + bIh[j] + bHh[j];
-                    gates[row + j] = j >= 2 * hidden && j < 3 * hidden ? tanh(z) : sigmoid(z);
-                }
-                int s = b * hidden;
-                for (int j = 0; j < hidden; j++) {
-                    float i = gates[row + j];
-                    float f = gates[row + hidden + j];
-                    float g = gates[row + 2 * hidden + j];
-                    float o = gates[row + 3 * hidden + j];
-                    float c = f * cells[t * bh + s + j] + i * g;
-                    float tc = tanh(c);
-                    cells[(t + 1) * bh + s + j] = c;
-                    tanhCells[t * bh + s + j] = tc;
-                    hiddens[(t + 1) * bh + s + j] = o * tc;
-                }
+            activateGates(go);
+            cellUpdate(t, go);
+        }
+    }
+
+    /** Adds the bias and applies σ to i, f, o and tanh to g, in place in this step's gates. */
+    private void activateGates(int go) {
+        int g4 = 4 * hidden;
+        for (int b = 0; b < batch; b++) {
+            int row = go + b * g4;
+            int s = b * 3 * hidden;
+            for (int j = 0; j < hidden; j++) {
+                sigmoidIn[s + j] = gates[row + j] + bias[j];
+                sigmoidIn[s + hidden + j] = gates[row + hidden + j] + bias[hidden + j];
+                sigmoidIn[s + 2 * hidden + j] = gates[row + 3 * hidden + j] + bias[3 * hidden + j];
+                tanhIn[b * hidden + j] = gates[row + 2 * hidden + j] + bias[2 * hidden + j];
+            }
+        }
+        Unary.apply(UnaryOp.SIGMOID, sigmoidIn, sigmoidIn, 0, 0);
+        Unary.apply(UnaryOp.TANH, tanhIn, tanhIn, 0, 0);
+        for (int b = 0; b < batch; b++) {
+            int row = go + b * g4;
+            int s = b * 3 * hidden;
+            System.arraycopy(sigmoidIn, s, gates, row, 2 * hidden);
+            System.arraycopy(tanhIn, b * hidden, gates, row + 2 * hidden, hidden);
+            System.arraycopy(sigmoidIn, s + 2 * hidden, gates, row + 3 * hidden, hidden);
+        }
+    }
+
+    /** c_t = f ⊙ c_{t-1} + i ⊙ g ; h_t = o ⊙ tanh(c_t). */
+    private void cellUpdate(int t, int go) {
+        int g4 = 4 * hidden;
+        int bh = batch * hidden;
+        for (int b = 0; b < batch; b++) {
+            int row = go + b * g4;
+            int s = b * hidden;
+            for (int j = 0; j < hidden; j++) {
+                float c = gates[row + hidden + j] * cells[t * bh + s + j] + gates[row + j] * gates[row + 2 * hidden + j];
+                cells[(t + 1) * bh + s + j] = c;
+                tanhIn[s + j] = c;
+            }
+        }
+        Unary.apply(UnaryOp.TANH, tanhIn, tanhIn, 0, 0);
+        System.arraycopy(tanhIn, 0, tanhCells, t * bh, bh);
+        for (int b = 0; b < batch; b++) {
+            int row = go + b * g4 + 3 * hidden;
+            int s = b * hidden;
+            for (int j = 0; j < hidden; j++) {
+                hiddens[(t + 1) * bh + s + j] = gates[row + j] * tanhIn[s + j];
             }
         }
     }
 
     /**
-     * BPTT given dL/dh_t for every step ([T, B, H], from the layer above) and dL/dh_T, dL/dc_T of the
-     * final state (may be null). Fills every gradient field.
+     * BPTT given dL/dh_t for every step ([T, B, H], from the layer above; the final state itself feeds nothing).
+     * Fills every gradient field; {@link #gInput} only when {@code inputGradient} (a one-hot input needs none).
      */
-    void backward(float[] dOutputs, float[] x, float[] wIh, float[] wHh) {
+    void backward(float[] dOutputs, float[] x, float[] wIh, float[] wHh, boolean inputGradient) {
         int g4 = 4 * hidden;
         int bh = batch * hidden;
-        java.util.Arrays.fill(dh, 0f);
-        java.util.Arrays.fill(dc, 0f);
+        Arrays.fill(dh, 0f);
+        Arrays.fill(dc, 0f);
         for (int t = steps - 1; t >= 0; t--) {
             int go = t * batch * g4;
             for (int b = 0; b < batch; b++) {
@@ -118,7 +165,6 @@ final class FusedLstm {
                     float o = gates[row + 3 * hidden + j];
                     float tc = tanhCells[t * bh + s + j];
                     float dH = dOutputs[t * bh + s + j] + dh[s + j];
-                    // c_t = f c_{t-1} + i g ; h_t = o tanh(c_t)
                     float dC = dc[s + j] + dH * o * (1 - tc * tc);
                     dGates[row + j] = dC * g * i * (1 - i);
                     dGates[row + hidden + j] = dC * cells[t * bh + s + j] * f * (1 - f);
@@ -135,19 +181,15 @@ final class FusedLstm {
         // weight gradients over all steps at once: dGᵀ · [h_0..h_{T-1}] and dGᵀ · x
         MatMul.gemm(true, false, g4, hidden, steps * batch, dGates, 0, hiddens, 0, gWeightHh, 0, false);
         MatMul.gemm(true, false, g4, input, steps * batch, dGates, 0, x, 0, gWeightIh, 0, false);
-        MatMul.gemm(false, false, steps * batch, input, g4, dGates, 0, wIh, 0, gInput, 0, false);
-        java.util.Arrays.fill(gBiasIh, 0f);
+        if (inputGradient) {
+            MatMul.gemm(false, false, steps * batch, input, g4, dGates, 0, wIh, 0, gInput, 0, false);
+        }
+        Arrays.fill(gBiasIh, 0f);
         for (int r = 0; r < steps * batch; r++) {
-            for (int j = 0; j < g4; j++) gBiasIh[j] += dGates[r * g4 + j];
+            for (int j = 0; j < g4; j++) {
+                gBiasIh[j] += dGates[r * g4 + j];
+            }
         }
         System.arraycopy(gBiasIh, 0, gBiasHh, 0, g4);
-    }
-
-    private static float sigmoid(float z) {
-        return (float) (1.0 / (1.0 + Math.exp(-z)));
-    }
-
-    private static float tanh(float z) {
-        return io.github.tapegrad.autograd.kernels.Unary.tanh(z);
     }
 }

@@ -1,0 +1,159 @@
+package io.github.tapegrad.examples.bench;
+
+/**
+ * The yardstick's step in float32: {@link FusedLstm}, for config A also {@link SoftmaxHead}, global-norm
+ * clipping and the SGD update written out on the arrays. Nothing is allocated per step. {@link FusedWorkload64}
+ * is the float64 twin.
+ */
+final class FusedWorkload implements Workload {
+    private static final double LEARNING_RATE = 1;
+    private static final double MAX_NORM = 1;
+
+    private final BenchSize size;
+    private final FusedLstm lstm;
+    private final SoftmaxHead head;
+    private final float[] x;
+    private final float[] h0;
+    private final float[] c0;
+    private final float[] dOutputs;
+    private final int[] targets;
+    private final float[][] params;   // weight_ih, weight_hh, bias_ih, bias_hh[, head weight, head bias]
+    private final float[][] grads;    // the matching gradient buffers
+    private final String[] names;
+
+    FusedWorkload(BenchData data) {
+        size = data.size();
+        int h = size.hidden();
+        int bh = size.batch() * h;
+        lstm = new FusedLstm(size.steps(), size.batch(), size.input(), h);
+        x = array(data.input());
+        float[] wIh = array(data.lstm().get(BenchData.W_IH));
+        float[] wHh = array(data.lstm().get(BenchData.W_HH));
+        float[] bIh = array(data.lstm().get(BenchData.B_IH));
+        float[] bHh = array(data.lstm().get(BenchData.B_HH));
+        if (size.config().trains()) {
+            head = new SoftmaxHead(size.steps() * size.batch(), h, size.vocab());
+            h0 = new float[bh];
+            c0 = new float[bh];
+            dOutputs = null;
+            targets = data.targets().clone();
+            params = new float[][] {wIh, wHh, bIh, bHh,
+                    array(data.head().get(BenchData.HEAD_W)), array(data.head().get(BenchData.HEAD_B))};
+            grads = new float[][] {lstm.gWeightIh, lstm.gWeightHh, lstm.gBiasIh, lstm.gBiasHh, head.gWeight, head.gBias};
+            names = new String[] {BenchData.W_IH, BenchData.W_HH, BenchData.B_IH, BenchData.B_HH,
+                    "head." + BenchData.HEAD_W, "head." + BenchData.HEAD_B};
+        } else {
+            head = null;
+            h0 = array(data.h0());
+            c0 = array(data.c0());
+            dOutputs = new float[size.steps() * bh];
+            java.util.Arrays.fill(dOutputs, 1);  // loss = sum of outputs
+            targets = null;
+            params = new float[][] {wIh, wHh, bIh, bHh};
+            grads = new float[][] {lstm.gWeightIh, lstm.gWeightHh, lstm.gBiasIh, lstm.gBiasHh};
+            names = new String[] {BenchData.W_IH, BenchData.W_HH, BenchData.B_IH, BenchData.B_HH};
+        }
+    }
+
+    @Override
+    public String name() {
+        return "fused";
+    }
+
+    @Override
+    public void step() {
+        run(null);
+    }
+
+    @Override
+    public Snapshot checkedStep() {
+        Snapshot s = new Snapshot();
+        run(s);
+        return s;
+    }
+
+    private void run(Snapshot record) {
+        lstm.forward(x, h0, c0, params[0], params[1], params[2], params[3]);
+        if (size.config().trains()) {
+            double loss = head.forwardBackward(lstm.hiddens(), lstm.outputOffset(), params[4], params[5], targets);
+            lstm.backward(head.dInput, x, params[0], params[1], false);
+            float[][] before = null;
+            if (record != null) {
+                record.put("loss", new double[] {loss});
+                recordGradients(record);
+                before = copies(params);
+            }
+            clipAndUpdate();
+            if (record != null) {
+                for (int p = 0; p < params.length; p++) {
+                    double[] delta = new double[params[p].length];
+                    for (int i = 0; i < delta.length; i++) {
+                        delta[i] = (double) params[p][i] - before[p][i];
+                    }
+                    record.put("update of " + names[p], delta);
+                }
+            }
+        } else {
+            lstm.backward(dOutputs, x, params[0], params[1], true);
+            if (record != null) {
+                recordOutputs(record);
+                recordGradients(record);
+                record.put("grad of input", lstm.gInput);
+                record.put("grad of h0", lstm.gH0);
+                record.put("grad of c0", lstm.gC0);
+            }
+        }
+    }
+
+    /** torch.nn.utils.clip_grad_norm_ then SGD: θ −= lr · min(1, maxNorm / (‖g‖ + 1e-6)) · g. */
+    private void clipAndUpdate() {
+        double squares = 0;
+        for (float[] g : grads) {
+            for (float v : g) {
+                squares += (double) v * v;
+            }
+        }
+        double norm = Math.sqrt(squares);
+        double scale = norm > MAX_NORM ? MAX_NORM / (norm + 1e-6) : 1;
+        float rate = (float) (LEARNING_RATE * scale);
+        for (int p = 0; p < params.length; p++) {
+            float[] theta = params[p];
+            float[] g = grads[p];
+            for (int i = 0; i < theta.length; i++) {
+                theta[i] -= rate * g[i];
+            }
+        }
+    }
+
+    private void recordOutputs(Snapshot record) {
+        int n = size.steps() * size.batch() * size.hidden();
+        double[] outputs = new double[n];
+        double loss = 0;
+        double magnitude = 0;
+        for (int i = 0; i < n; i++) {
+            outputs[i] = lstm.hiddens()[lstm.outputOffset() + i];
+            loss += outputs[i];
+            magnitude += Math.abs(outputs[i]);
+        }
+        record.put("loss", new double[] {loss}, magnitude);
+        record.put("outputs", outputs);
+    }
+
+    private void recordGradients(Snapshot record) {
+        for (int p = 0; p < grads.length; p++) {
+            record.put("grad of " + names[p], grads[p]);
+        }
+    }
+
+    private static float[][] copies(float[][] arrays) {
+        float[][] out = new float[arrays.length][];
+        for (int i = 0; i < arrays.length; i++) {
+            out[i] = arrays[i].clone();
+        }
+        return out;
+    }
+
+    private static float[] array(double[] values) {
+        return BenchData.toFloats(values);
+    }
+}

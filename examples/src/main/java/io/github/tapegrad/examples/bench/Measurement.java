@@ -1,0 +1,57 @@
+package io.github.tapegrad.examples.bench;
+
+import java.util.Arrays;
+
+/**
+ * The individually timed steps of one implementation.
+ *
+ * @param nanos each measured step's wall time, in run order
+ * @param allocatedBytesPerStep mean heap bytes allocated per measured step, or -1 when not measurable
+ * @param allocationScope which threads the allocation figure covers
+ */
+record Measurement(long[] nanos, double allocatedBytesPerStep, String allocationScope) {
+
+    Measurement {
+        if (nanos.length == 0) {
+            throw new IllegalArgumentException("Measurement: needs at least one timed step");
+        }
+        nanos = nanos.clone();
+    }
+
+    /** Times {@code measure} steps after {@code warmup} untimed ones; allocation is read outside the timed window. */
+    static Measurement run(Workload workload, int warmup, int measure) {
+        for (int i = 0; i < warmup; i++) {
+            workload.step();
+        }
+        System.gc();
+        AllocationMeter meter = AllocationMeter.forCurrentThread();
+        long[] nanos = new long[measure];
+        long allocated = 0;
+        for (int i = 0; i < measure; i++) {
+            long before = meter == null ? 0 : meter.allocatedBytes();
+            long start = System.nanoTime();
+            workload.step();
+            long end = System.nanoTime();
+            allocated += meter == null ? 0 : meter.allocatedBytes() - before;
+            nanos[i] = end - start;
+        }
+        return new Measurement(nanos, meter == null ? -1 : (double) allocated / measure,
+                meter == null ? "not measurable on this JVM" : meter.counted());
+    }
+
+    double medianMillis() {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+        return median / 1e6;
+    }
+
+    double minMillis() {
+        return Arrays.stream(nanos).min().getAsLong() / 1e6;
+    }
+
+    double maxMillis() {
+        return Arrays.stream(nanos).max().getAsLong() / 1e6;
+    }
+}

@@ -1,0 +1,134 @@
+package io.github.tapegrad.examples.bench;
+
+import io.github.tapegrad.examples.cli.ErrorReporting;
+import io.github.tapegrad.examples.cli.ExitCodes;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The bench command run in-process on tiny sizes: its output, its agreement check and its refusals. */
+class BenchCommandTest {
+    private static final String[] TINY = {"--batch", "2", "--steps", "3", "--hidden", "8", "--warmup", "1",
+        "--measure", "2", "--threads", "1"};
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(UnaryOperator<Snapshot> tamper, String... args) {
+        CommandLine commandLine = new CommandLine(new BenchCommand(tamper));
+        commandLine.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        ErrorReporting.install(commandLine);
+        return commandLine.execute(args);
+    }
+
+    private static String[] tiny(String... more) {
+        List<String> args = new ArrayList<>(List.of(TINY));
+        args.addAll(List.of(more));
+        return args.toArray(new String[0]);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"A, float32, --vocab, 5", "A, float64, --vocab, 5", "B, float32, --input, 6", "B, float64, --input, 6"})
+    void jsonLinesParseAndReportAPassedCheckForEveryImplementation(String config, String dtype, String sizeOption,
+                                                                     String sizeValue) {
+        int status = run(UnaryOperator.identity(), tiny("--config", config, "--dtype", dtype, sizeOption, sizeValue,
+                "--json"));
+
+        assertEquals(ExitCodes.OK, status, err.toString());
+        String[] lines = out.toString().strip().split("\\R");
+        assertEquals(3, lines.length, out.toString());
+        List<Object> impls = new ArrayList<>();
+        for (String line : lines) {
+            Map<String, Object> r = FlatJson.parse(line);
+            impls.add(r.get("impl"));
+            assertEquals(config, r.get("config"));
+            assertEquals(dtype, r.get("dtype"));
+            assertEquals(Boolean.TRUE, r.get("agreement_passed"), line);
+            assertTrue((Double) r.get("agreement_max_rel_error") <= (Double) r.get("agreement_tolerance"), line);
+            assertEquals(2.0, r.get("measure"));
+            assertTrue((Double) r.get("tokens_per_s") > 0, line);
+            assertTrue((Double) r.get("ms_min") <= (Double) r.get("ms_median"), line);
+            assertTrue((Double) r.get("ms_median") <= (Double) r.get("ms_max"), line);
+            assertTrue((Double) r.get("ratio_to_fused") > 0, line);
+            assertTrue(r.containsKey("alloc_bytes_per_step") && r.containsKey("backend"), line);
+        }
+        assertEquals(List.of("fused", "autograd", "custom"), impls);
+        assertEquals(3.0 * 2 * 2 * 3 * (sizeValue.equals("5") ? 5 + 8 : 6 + 8) * 4 * 8 / 1e9
+                        + (config.equals("A") ? 3.0 * 2 * 2 * 3 * 8 * 5 / 1e9 : 0),
+                (Double) FlatJson.parse(lines[0]).get("gflop_per_step"), 1e-15);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"A, float32, grad of weight_hh_l0", "A, float64, update of head.bias", "B, float32, grad of c0",
+        "B, float64, grad of input"})
+    void refusesToTimeWhenTheYardstickIsWrong(String config, String dtype, String quantity) {
+        int status = run(s -> s.perturbed(quantity, 0, 0.5), tiny("--config", config, "--dtype", dtype, "--json"));
+
+        assertEquals(ExitCodes.INTERNAL_ERROR, status);
+        assertEquals("", out.toString(), "nothing may be timed");
+        String message = err.toString();
+        assertTrue(message.contains("refusing to time") && message.contains("DISAGREE") && message.contains(quantity),
+                message);
+        assertEquals(1, message.strip().split("\\R").length, message);
+    }
+
+    @Test
+    void aPerturbationWellWithinTheToleranceStillPasses() {
+        // the check is relative: 1e-9 of one element of an O(1) gradient is rounding, not a wrong derivative
+        int status = run(s -> s.perturbed("grad of weight_hh_l0", 0, 1e-9), tiny("--config", "A", "--json",
+                "--impl", "fused"));
+
+        assertEquals(ExitCodes.OK, status, err.toString());
+        assertEquals(1, out.toString().strip().split("\\R").length);
+    }
+
+    @Test
+    void textOutputNamesTheMachineTheFormulaAndTheCheck() {
+        int status = run(UnaryOperator.identity(), tiny("--config", "b", "--input", "4", "--impl", "autograd"));
+
+        assertEquals(ExitCodes.OK, status, err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("machine: ") && text.contains("kernels: "), text);
+        assertTrue(text.contains("3·T·2·B·(I+H)·4H"), text);
+        assertTrue(text.contains("autograd vs fused") && text.contains("agree"), text);
+        assertTrue(text.contains("allocation counted on: calling thread"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("autograd ")), text);
+        assertTrue(text.lines().noneMatch(l -> l.startsWith("custom ")), text);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--dtype float16|--dtype float16: must be float32 or float64",
+        "--config C|--config C: must be A or B",
+        "--impl torch|--impl torch: must be autograd, custom, fused or all",
+        "--config A --input 6 --vocab 5|--input 6 with --vocab 5",
+        "--config B --vocab 5|--vocab 5: config B has no vocabulary",
+        "--hidden 0|--hidden 0: must be between 1",
+        "--measure 0|--measure 0: must be between 1"})
+    void badOptionsAreOneLineUsageErrors(String args, String expected) {
+        int status = run(UnaryOperator.identity(), args.split(" "));
+
+        assertEquals(ExitCodes.USAGE, status);
+        assertTrue(err.toString().contains(expected), err.toString());
+        assertEquals(1, err.toString().strip().split("\\R").length, err.toString());
+    }
+
+    @Test
+    void gemmSubcommandRejectsAnUnknownDtypeAndThreadCount() {
+        assertEquals(ExitCodes.USAGE, run(UnaryOperator.identity(), "gemm", "--dtype", "float16"));
+        assertTrue(err.toString().contains("--dtype float16: must be float32 or float64"), err.toString());
+        assertEquals(ExitCodes.USAGE, run(UnaryOperator.identity(), "gemm", "--threads", "1,0"));
+        assertTrue(err.toString().contains("--threads 0: must be between 1"), err.toString());
+    }
+}
