@@ -69,10 +69,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: the number of processors).")
     Integer threads;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps per implementation (default: A 10, B 3).")
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps per implementation (default: A 80, B 5; the JIT needs them).")
     Integer warmup;
 
-    @Option(names = "--measure", paramLabel = "N", description = "Timed steps per implementation (default: A 30, B 10).")
+    @Option(names = "--measure", paramLabel = "N", description = "Timed steps per implementation (default: A 60, B 10).")
     Integer measure;
 
     @Option(names = "--impl", paramLabel = "autograd|custom|fused|all", defaultValue = "all",

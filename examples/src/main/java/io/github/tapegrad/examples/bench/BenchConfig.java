@@ -6,9 +6,9 @@ package io.github.tapegrad.examples.bench;
  */
 enum BenchConfig {
     /** d2l chapter 9: one-hot V=28, H=256, B=32, T=35, LSTM + Linear, mean cross-entropy, clip 1, SGD lr 1. */
-    A(32, 35, 28, 256, 28, 10, 30),
+    A(32, 35, 28, 256, 28, 80, 60),
     /** PyTorch fastrnns: I=H=512, B=64, T=100, random normal input, loss = sum of outputs, no update. */
-    B(64, 100, 512, 512, 0, 3, 10);
+    B(64, 100, 512, 512, 0, 5, 10);
 
     final int batch;
     final int steps;
