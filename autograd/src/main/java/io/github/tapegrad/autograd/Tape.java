@@ -117,10 +117,31 @@ final class Tape {
                 leafs.put(in, new Accumulator());
             }
         }
-        LeafSink sink = (leaf, g, create) -> {
-            Accumulator acc = leafs.get(leaf);
-            if (acc != null) {
-                acc.add(g, create);
+        LeafSink sink = new LeafSink() {
+            @Override
+            public void accept(Tensor leaf, Tensor g, boolean create) {
+                Accumulator acc = leafs.get(leaf);
+                if (acc != null) {
+                    acc.add(g, create);
+                }
+            }
+
+            @Override
+            public IdentityHashMap<Object, Boolean> escaped(Map<Node, Accumulator[]> capturedAccumulators) {
+                IdentityHashMap<Object, Boolean> out = new IdentityHashMap<>();
+                for (Accumulator acc : leafs.values()) {
+                    if (acc.value != null) {
+                        out.put(acc.value.data(), Boolean.TRUE);
+                    }
+                }
+                for (Accumulator[] accs : capturedAccumulators.values()) {
+                    for (Accumulator acc : accs) {
+                        if (acc != null && acc.value != null) {
+                            out.put(acc.value.data(), Boolean.TRUE);
+                        }
+                    }
+                }
+                return out;
             }
         };
         sweep(outputs, seeds, retainGraph || createGraph, createGraph, sink, captured);
@@ -157,12 +178,30 @@ final class Tape {
         default Tensor ownedTarget(Tensor leaf) {
             return null;
         }
+
+        /** The storage arrays this sweep handed out (they must not be recycled). */
+        IdentityHashMap<Object, Boolean> escaped(Map<Node, Accumulator[]> captured);
     }
 
     /** backward()'s sink: accumulate into the leaf's grad slot, in place once the buffer is ours. */
     private static final class LeafGrads implements LeafSink {
+        private final IdentityHashMap<Object, Boolean> touched = new IdentityHashMap<>();
+
+        @Override
+        public IdentityHashMap<Object, Boolean> escaped(Map<Node, Accumulator[]> captured) {
+            IdentityHashMap<Object, Boolean> out = new IdentityHashMap<>();
+            for (Object leaf : touched.keySet()) {
+                Tensor g = ((Tensor) leaf).grad;
+                if (g != null) {
+                    out.put(g.data(), Boolean.TRUE);
+                }
+            }
+            return out;
+        }
+
         @Override
         public Tensor ownedTarget(Tensor leaf) {
+            touched.put(leaf, Boolean.TRUE);
             if (leaf.grad == null) {
                 leaf.grad = Tensor.zeros(leaf.shape(), leaf.dtype());
                 leaf.gradOwned = true;
@@ -172,6 +211,7 @@ final class Tape {
 
         @Override
         public void accept(Tensor leaf, Tensor g, boolean create) {
+            touched.put(leaf, Boolean.TRUE);
             if (leaf.grad == null) {
                 leaf.grad = g;
                 leaf.gradOwned = false;
@@ -206,6 +246,9 @@ final class Tape {
                               LeafSink leafSink, Map<Node, Accumulator[]> captured) {
         List<Node> order = reachable(roots);
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
+        BufferPool pool = BufferPool.current();
+        // a recording sweep keeps its buffers in the new graph: only a plain one recycles
+        List<Object> outerArena = create ? null : pool.open();
         try (Grad.Scope mode = create ? Grad.on() : Grad.off()) {
             for (int i = 0; i < roots.size(); i++) {
                 Tensor r = roots.get(i);
@@ -269,6 +312,9 @@ final class Tape {
                 if (!retain) {
                     node.release();
                 }
+            }
+            if (!create) {
+                pool.close(outerArena, leafSink.escaped(captured == null ? Map.of() : captured));
             }
         }
     }

@@ -42,9 +42,15 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- construction
 
+    /** A tensor whose every element the caller will write (storage may come from {@link BufferPool}). */
     static Tensor empty(Shape shape, DType dtype) {
-        return dtype == DType.FLOAT32 ? new Tensor(shape, new float[shape.numel()], null)
-                : new Tensor(shape, null, new double[shape.numel()]);
+        return alloc(shape, dtype, false);
+    }
+
+    private static Tensor alloc(Shape shape, DType dtype, boolean zeroed) {
+        BufferPool pool = BufferPool.current();
+        return dtype == DType.FLOAT32 ? new Tensor(shape, pool.floats(shape.numel(), zeroed), null)
+                : new Tensor(shape, null, pool.doubles(shape.numel(), zeroed));
     }
 
     /** Wraps storage without copying (internal: storage must never be mutated afterwards). */
@@ -53,11 +59,11 @@ public final class Tensor {
     }
 
     public static Tensor zeros(Shape shape, DType dtype) {
-        return empty(shape, dtype);
+        return alloc(shape, dtype, true);
     }
 
     public static Tensor zeros(DType dtype, int... dims) {
-        return empty(Shape.of(dims), dtype);
+        return alloc(Shape.of(dims), dtype, true);
     }
 
     public static Tensor ones(Shape shape, DType dtype) {

@@ -22,7 +22,10 @@ final class WorkerPool {
 
   void run(int n, int chunks, Parallel.RangeBody body) {
     if (!busy.compareAndSet(false, true)) {
-      body.run(0, n);
+      // the same chunks, one after another: results never depend on who was busy
+      for (int w = 0; w < chunks; w++) {
+        body.run(chunkStart(n, chunks, w), chunkStart(n, chunks, w + 1));
+      }
       return;
     }
     try {

@@ -1,0 +1,119 @@
+package io.github.tapegrad.autograd;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recycles the storage of backward's temporaries. A reverse sweep that is not recording allocates many
+ * gradient buffers that are dead when it ends: everything except what it hands out (leaf gradients,
+ * the results of {@link Grad#grad}). The sweep opens an arena; each buffer allocated meanwhile is
+ * noted; at the end the ones that did not escape (checked by array identity, so a reshape of a buffer
+ * escapes it too) go back to a per-thread pool that later allocations of the same length draw from.
+ * A training step then reuses last step's gradient buffers instead of allocating (and the JVM zeroing
+ * and collecting) tens of megabytes.
+ */
+final class BufferPool {
+    /** Small arrays are cheaper to allocate than to track. */
+    private static final int MIN_LENGTH = 1024;
+    /** Upper bound on what one thread keeps pooled. */
+    private static final long MAX_POOLED_BYTES = 256L << 20;
+
+    private static final ThreadLocal<BufferPool> CURRENT = ThreadLocal.withInitial(BufferPool::new);
+
+    private final Map<Integer, ArrayDeque<float[]>> floats = new HashMap<>();
+    private final Map<Integer, ArrayDeque<double[]>> doubles = new HashMap<>();
+    private long pooledBytes;
+    private List<Object> arena;
+
+    private BufferPool() {
+    }
+
+    static BufferPool current() {
+        return CURRENT.get();
+    }
+
+    /** A float buffer of length n, zero-filled when {@code zeroed} (fresh arrays already are). */
+    float[] floats(int n, boolean zeroed) {
+        float[] a = null;
+        if (n >= MIN_LENGTH) {
+            ArrayDeque<float[]> q = floats.get(n);
+            a = q == null ? null : q.poll();
+        }
+        if (a == null) {
+            a = new float[n];
+        } else {
+            pooledBytes -= 4L * n;
+            if (zeroed) {
+                java.util.Arrays.fill(a, 0f);
+            }
+        }
+        if (arena != null && n >= MIN_LENGTH) {
+            arena.add(a);
+        }
+        return a;
+    }
+
+    double[] doubles(int n, boolean zeroed) {
+        double[] a = null;
+        if (n >= MIN_LENGTH) {
+            ArrayDeque<double[]> q = doubles.get(n);
+            a = q == null ? null : q.poll();
+        }
+        if (a == null) {
+            a = new double[n];
+        } else {
+            pooledBytes -= 8L * n;
+            if (zeroed) {
+                java.util.Arrays.fill(a, 0.0);
+            }
+        }
+        if (arena != null && n >= MIN_LENGTH) {
+            arena.add(a);
+        }
+        return a;
+    }
+
+    /** Starts noting allocations; returns the enclosing arena (sweeps can nest) to pass to {@link #close}. */
+    List<Object> open() {
+        List<Object> outer = arena;
+        arena = new ArrayList<>();
+        return outer;
+    }
+
+    /** Ends the current arena: every noted buffer not in {@code escaped} returns to the pool. */
+    void close(List<Object> outer, IdentityHashMap<Object, Boolean> escaped) {
+        List<Object> noted = arena;
+        arena = outer;
+        for (Object a : noted) {
+            if (escaped.containsKey(a)) {
+                if (outer != null) {
+                    outer.add(a); // the enclosing sweep decides about it
+                }
+                continue;
+            }
+            long bytes = a instanceof float[] f ? 4L * f.length : 8L * ((double[]) a).length;
+            if (pooledBytes + bytes > MAX_POOLED_BYTES) {
+                continue;
+            }
+            pooledBytes += bytes;
+            if (a instanceof float[] f) {
+                floats.computeIfAbsent(f.length, k -> new ArrayDeque<>()).push(f);
+            } else {
+                double[] d = (double[]) a;
+                doubles.computeIfAbsent(d.length, k -> new ArrayDeque<>()).push(d);
+            }
+        }
+    }
+
+    /** Drops the calling thread's pooled buffers (e.g. after training, to give the memory back). */
+    static void clear() {
+        BufferPool p = CURRENT.get();
+        p.floats.clear();
+        p.doubles.clear();
+        p.pooledBytes = 0;
+    }
+}
