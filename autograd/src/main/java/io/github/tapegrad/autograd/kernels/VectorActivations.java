@@ -55,45 +55,56 @@ final class VectorActivations implements Activations {
         return y.blend(x, x.test(VectorOperators.IS_NAN));
     }
 
+    /**
+     * out = e^(scale · x), or e^(scale · |x|): the only caller of {@link #exp(FloatVector)}. Keeping one
+     * call site keeps it inlined (C2 will not inline a method it has already compiled large elsewhere,
+     * and an operation left out of line allocates a box per vector); the activations are short passes
+     * around this loop.
+     */
+    private static void expLoop(float[] x, float[] out, int bound, float scale, boolean abs) {
+        for (int i = 0; i < bound; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, x, i);
+            exp((abs ? v.abs() : v).mul(scale)).intoArray(out, i);
+        }
+    }
+
     @Override
     public void exp(float[] x, float[] out) {
         int n = x.length;
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            exp(FloatVector.fromArray(S, x, i)).intoArray(out, i);
-        }
-        for (; i < n; i++) out[i] = (float) Math.exp(x[i]);
+        int bound = S.loopBound(n);
+        expLoop(x, out, bound, 1f, false);
+        for (int i = bound; i < n; i++) out[i] = (float) Math.exp(x[i]);
     }
 
     @Override
     public void tanh(float[] x, float[] out) {
         int n = x.length;
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+        int bound = S.loopBound(n);
+        expLoop(x, out, bound, -2f, true);
+        for (int i = 0; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
+            FloatVector t = FloatVector.fromArray(S, out, i);
             FloatVector a = v.abs();
             // large |x|: (1 - e^{-2|x|}) / (1 + e^{-2|x|}); small |x|: odd Taylor series (no cancellation)
-            FloatVector t = exp(a.mul(-2f));
-            FloatVector big = FloatVector.broadcast(S, 1f).sub(t).div(t.add(1f));
+            FloatVector big = t.neg().add(1f).div(t.add(1f));
             FloatVector a2 = a.mul(a);
             FloatVector small = a2.mul(-17f / 315f).add(2f / 15f).mul(a2).add(-1f / 3f).mul(a2).mul(a).add(a);
-            VectorMask<Float> isSmall = a.compare(VectorOperators.LT, 0.125f);
-            FloatVector r = big.blend(small, isSmall);
+            FloatVector r = big.blend(small, a.compare(VectorOperators.LT, 0.125f));
             r.blend(r.neg(), v.compare(VectorOperators.LT, 0f)).blend(v, v.test(VectorOperators.IS_NAN))
                     .intoArray(out, i);
         }
-        for (; i < n; i++) out[i] = Unary.tanh(x[i]);
+        for (int i = bound; i < n; i++) out[i] = Unary.tanh(x[i]);
     }
 
     @Override
     public void sigmoid(float[] x, float[] out) {
         int n = x.length;
-        int i = 0;
+        int bound = S.loopBound(n);
+        expLoop(x, out, bound, -1f, false);
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int bound = S.loopBound(n); i < bound; i += S.length()) {
-            FloatVector e = exp(FloatVector.fromArray(S, x, i).neg());
-            one.div(e.add(1f)).intoArray(out, i); // e = +inf gives exactly 0
+        for (int i = 0; i < bound; i += S.length()) {
+            one.div(FloatVector.fromArray(S, out, i).add(1f)).intoArray(out, i); // e = +inf gives exactly 0
         }
-        for (; i < n; i++) out[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+        for (int i = bound; i < n; i++) out[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
     }
 }
