@@ -76,14 +76,22 @@ final class VectorActivations implements Activations {
         for (int i = bound; i < n; i++) out[i] = (float) Math.exp(x[i]);
     }
 
+    /** Per-thread scratch for tanh's first pass (out may be x, so it cannot hold e^{-2|x|}). */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
+
     @Override
     public void tanh(float[] x, float[] out) {
         int n = x.length;
         int bound = S.loopBound(n);
-        expLoop(x, out, bound, -2f, true);
+        float[][] holder = SCRATCH.get();
+        if (holder[0].length < n) {
+            holder[0] = new float[n];
+        }
+        float[] e = holder[0];
+        expLoop(x, e, bound, -2f, true);
         for (int i = 0; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector t = FloatVector.fromArray(S, out, i);
+            FloatVector t = FloatVector.fromArray(S, e, i);
             FloatVector a = v.abs();
             // large |x|: (1 - e^{-2|x|}) / (1 + e^{-2|x|}); small |x|: odd Taylor series (no cancellation)
             FloatVector big = t.neg().add(1f).div(t.add(1f));

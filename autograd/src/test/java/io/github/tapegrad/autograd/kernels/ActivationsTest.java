@@ -53,6 +53,19 @@ class ActivationsTest {
         }
     }
 
+    /** Unary kernels may write over their input (out == x). */
+    @Test
+    void inPlaceEqualsOutOfPlace() {
+        float[] x = inputs();
+        for (UnaryOp op : OPS) {
+            float[] expected = new float[x.length];
+            Unary.apply(op, x, expected, 0, 0);
+            float[] inPlace = x.clone();
+            Unary.apply(op, inPlace, inPlace, 0, 0);
+            assertArrayEquals(expected, inPlace, op.name());
+        }
+    }
+
     @Test
     void nanStaysNan() {
         float[] x = new float[64];

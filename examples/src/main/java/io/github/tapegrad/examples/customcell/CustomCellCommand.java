@@ -1,6 +1,9 @@
 package io.github.tapegrad.examples.customcell;
 
-import io.github.tapegrad.autograd.check.GradCheckReport;
+import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.nn.check.CellCheck;
+import io.github.tapegrad.nn.check.CellCheckReport;
+import io.github.tapegrad.nn.init.Init;
 import io.github.tapegrad.autograd.kernels.MatMul;
 import io.github.tapegrad.autograd.kernels.Parallel;
 import io.github.tapegrad.examples.UserInputException;
@@ -68,9 +71,11 @@ public final class CustomCellCommand implements Callable<Integer> {
         MatMul.awaitWarmUp();
         PrintWriter out = spec.commandLine().getOut();
 
-        GradCheckReport report = CellGradientCheck.run(CellGradientCheck.DEFAULT_SIZES, common.seed());
-        out.printf(Locale.ROOT, "gradient check of PeepholeLSTMCell through Recurrent (float64, %s): %s%n",
-                CellGradientCheck.DEFAULT_SIZES, report);
+        // the public checking API: every parameter, input and initial-state gradient against finite
+        // differences over seeded small cases, batch invariance and second order, shrunk on failure
+        CellCheckReport report = CellCheck.of((in, h, rng) -> new PeepholeLSTMCell(in, h, DType.FLOAT64, rng,
+                Init.pytorchDefault(h), Init.pytorchDefault(h))).seed(common.seed()).run();
+        out.println(report);
         if (!report.passed()) {
             throw new IllegalStateException("PeepholeLSTMCell: gradient check failed: " + report);
         }

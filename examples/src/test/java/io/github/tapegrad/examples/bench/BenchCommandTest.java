@@ -38,6 +38,21 @@ class BenchCommandTest {
         return args.toArray(new String[0]);
     }
 
+    /**
+     * Sizes where every vectorised kernel path (GEMM panels, 16-lane activations, in-place and not) runs:
+     * the agreement check then guards the kernels against the hand-derived yardstick.
+     */
+    @ParameterizedTest
+    @CsvSource({"A, float32, --vocab", "B, float32, --input", "A, float64, --vocab"})
+    void autogradAgreesWithTheYardstickAtSizesThatUseTheVectorKernels(String config, String dtype, String size) {
+        int status = run(UnaryOperator.identity(), "--config", config, "--dtype", dtype, "--batch", "5", "--steps",
+                "4", "--hidden", "40", size, "19", "--warmup", "0", "--measure", "1", "--json");
+        assertEquals(ExitCodes.OK, status, err.toString());
+        for (String line : out.toString().strip().split("\\R")) {
+            assertEquals(Boolean.TRUE, FlatJson.parse(line).get("agreement_passed"), line);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"A, float32, --vocab, 5", "A, float64, --vocab, 5", "B, float32, --input, 6", "B, float64, --input, 6"})
     void jsonLinesParseAndReportAPassedCheckForEveryImplementation(String config, String dtype, String sizeOption,

@@ -1,24 +1,17 @@
 package io.github.tapegrad.examples.customcell;
 
-import io.github.tapegrad.autograd.check.GradCheckReport;
+import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.nn.check.CellCheck;
+import io.github.tapegrad.nn.init.Init;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.integers;
-
-/** The walk-through's property: the custom cell's autograd gradients match finite differences at any small size. */
+/** The walk-through's property, with the public checking API: the custom cell's gradients are right. */
 class PeepholeLSTMCellPropertiesTest {
 
     @Test
     void gradientsMatchFiniteDifferencesForGeneratedSizes() {
-        qt().withExamples(8).forAll(integers().between(1, 4), integers().between(1, 3), integers().between(1, 3),
-                        integers().between(1, 3))
-                .checkAssert((steps, batch, input, hidden) -> {
-                    long seed = 1000L * steps + 100L * batch + 10L * input + hidden;
-                    GradCheckReport report = CellGradientCheck.run(
-                            new CellGradientCheck.Sizes(steps, batch, input, hidden), seed);
-                    assertTrue(report.passed(), report::toString);
-                });
+        CellCheck.of((in, h, rng) -> new PeepholeLSTMCell(in, h, DType.FLOAT64, rng, Init.pytorchDefault(h),
+                        Init.pytorchDefault(h)))
+                .gates("i", "f", "g", "o").layers(1, 2).cases(8).seed(20261123L).check();
     }
 }
