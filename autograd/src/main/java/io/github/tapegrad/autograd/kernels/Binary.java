@@ -12,6 +12,9 @@ public final class Binary {
         if (out.length == 0) {
             return;
         }
+        if (a.length == out.length && b.length == out.length && flatRow(op, a, b, out)) {
+            return; // same shapes: one loop over whole arrays, which C2 vectorises (offset rows it does not)
+        }
         Broadcast it = new Broadcast(outDims, as, bs);
         int n = it.rowLength();
         int sa = it.rowStride(0);
@@ -23,6 +26,9 @@ public final class Binary {
 
     public static void apply(BinaryOp op, double[] a, int[] as, double[] b, int[] bs, double[] out, int[] outDims) {
         if (out.length == 0) {
+            return;
+        }
+        if (a.length == out.length && b.length == out.length && flatRow(op, a, b, out)) {
             return;
         }
         Broadcast it = new Broadcast(outDims, as, bs);
@@ -98,6 +104,38 @@ public final class Binary {
         }
     }
 
+    /**
+     * The hot ops over whole same-length arrays, indexed by plain i: C2 vectorises these loops, but not
+     * the per-row loops with offsets (about 0.09 vs 0.5 ns per element here). False for other ops.
+     */
+    private static boolean flatRow(BinaryOp op, float[] a, float[] b, float[] out) {
+        int n = out.length;
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = 0; i < n; i++) out[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = 0; i < n; i++) out[i] = a[i] / b[i]; }
+            case SIGMOID_GRAD -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i] * (1f - b[i]); }
+            case TANH_GRAD -> { for (int i = 0; i < n; i++) out[i] = a[i] * (1f - b[i] * b[i]); }
+            default -> { return false; }
+        }
+        return true;
+    }
+
+    private static boolean flatRow(BinaryOp op, double[] a, double[] b, double[] out) {
+        int n = out.length;
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) out[i] = a[i] + b[i]; }
+            case SUB -> { for (int i = 0; i < n; i++) out[i] = a[i] - b[i]; }
+            case MUL -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i]; }
+            case DIV -> { for (int i = 0; i < n; i++) out[i] = a[i] / b[i]; }
+            case SIGMOID_GRAD -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i] * (1 - b[i]); }
+            case TANH_GRAD -> { for (int i = 0; i < n; i++) out[i] = a[i] * (1 - b[i] * b[i]); }
+            default -> { return false; }
+        }
+        return true;
+    }
+
     /** One element; float operands are widened, which is exact for these ops before rounding back. */
     static double scalar(BinaryOp op, double x, double y) {
         return switch (op) {
@@ -145,7 +183,7 @@ public final class Binary {
         }
     }
 
-    /** dst += src, same length. */
+    /** dst += src, same length (plain indices, so C2 vectorises it). */
     public static void addInto(float[] dst, float[] src) {
         for (int i = 0; i < dst.length; i++) dst[i] += src[i];
     }
