@@ -28,43 +28,39 @@ final class VectorActivations implements Activations {
     public VectorActivations() {
     }
 
-    /** e^x lane by lane; +inf above MAX_X, 0 below MIN_X, NaN stays NaN. */
-    static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(MIN_X).min(MAX_X);
-        // round x·log2(e) to the nearest integer n by adding 1.5·2^23: the float's low bits are then n
-        // (JDK 17 has no vector rounding, and its float-to-int conversion is not compiled to SIMD)
-        FloatVector t = xc.mul(LOG2E).add(ROUNDER);
-        FloatVector n = t.sub(ROUNDER);
-        IntVector ni = t.reinterpretAsInts().sub(ROUNDER_BITS);
-        FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-        // e^r on [-ln2/2, ln2/2] (Cephes expf coefficients)
-        FloatVector p = FloatVector.broadcast(S, 1.9875691500e-4f);
-        p = p.mul(r).add(1.3981999507e-3f);
-        p = p.mul(r).add(8.3334519073e-3f);
-        p = p.mul(r).add(4.1665795894e-2f);
-        p = p.mul(r).add(1.6666665459e-1f);
-        p = p.mul(r).add(5.0000001201e-1f);
-        p = p.mul(r.mul(r)).add(r).add(1f);
-        // 2^n as 2^(n>>1) · 2^(n - (n>>1)): both factors stay normal floats for n in [-126, 128]
-        IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-        IntVector n2 = ni.sub(n1);
-        FloatVector y = p.mul(n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                .mul(n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-        y = y.blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, MAX_X));
-        y = y.blend(0f, x.compare(VectorOperators.LT, MIN_X));
-        return y.blend(x, x.test(VectorOperators.IS_NAN));
-    }
-
     /**
-     * out = e^(scale · x), or e^(scale · |x|): the only caller of {@link #exp(FloatVector)}. Keeping one
-     * call site keeps it inlined (C2 will not inline a method it has already compiled large elsewhere,
-     * and an operation left out of line allocates a box per vector); the activations are short passes
-     * around this loop.
+     * out = e^(scale · x), or e^(scale · |x|); +inf above MAX_X, 0 below MIN_X, NaN stays NaN. The
+     * exp is written inside the loop, not in a helper taking and returning vectors: C2 does not always
+     * inline such a helper (not once it has compiled it large on its own), and a vector passed out of
+     * line is boxed, an allocation per vector. The activations are short passes around this loop.
      */
     private static void expLoop(float[] x, float[] out, int bound, float scale, boolean abs) {
         for (int i = 0; i < bound; i += S.length()) {
             FloatVector v = FloatVector.fromArray(S, x, i);
-            exp((abs ? v.abs() : v).mul(scale)).intoArray(out, i);
+            FloatVector arg = (abs ? v.abs() : v).mul(scale);
+            // e^arg, written inline: no vector value crosses a method boundary here, so nothing can box
+            FloatVector xc = arg.max(MIN_X).min(MAX_X);
+            // round arg·log2(e) to the nearest integer n by adding 1.5·2^23: the float's low bits are then n
+            // (JDK 17 has no vector rounding, and its float-to-int conversion is not compiled to SIMD)
+            FloatVector t = xc.mul(LOG2E).add(ROUNDER);
+            FloatVector n = t.sub(ROUNDER);
+            IntVector ni = t.reinterpretAsInts().sub(ROUNDER_BITS);
+            FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
+            // e^r on [-ln2/2, ln2/2] (Cephes expf coefficients)
+            FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+            p = p.mul(r).add(8.3334519073e-3f);
+            p = p.mul(r).add(4.1665795894e-2f);
+            p = p.mul(r).add(1.6666665459e-1f);
+            p = p.mul(r).add(5.0000001201e-1f);
+            p = p.mul(r.mul(r)).add(r).add(1f);
+            // 2^n as 2^(n>>1) · 2^(n - (n>>1)): both factors stay normal floats for n in [-126, 128]
+            IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
+            IntVector n2 = ni.sub(n1);
+            FloatVector y = p.mul(n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            y = y.blend(Float.POSITIVE_INFINITY, arg.compare(VectorOperators.GT, MAX_X));
+            y = y.blend(0f, arg.compare(VectorOperators.LT, MIN_X));
+            y.blend(arg, arg.test(VectorOperators.IS_NAN)).intoArray(out, i);
         }
     }
 
