@@ -108,12 +108,4 @@ final class BufferPool {
             }
         }
     }
-
-    /** Drops the calling thread's pooled buffers (e.g. after training, to give the memory back). */
-    static void clear() {
-        BufferPool p = CURRENT.get();
-        p.floats.clear();
-        p.doubles.clear();
-        p.pooledBytes = 0;
-    }
 }

@@ -32,7 +32,6 @@ public final class Unary {
             case POW -> { for (int i = 0; i < n; i++) out[i] = (float) Math.pow(x[i], p); }
             case CLAMP -> { for (int i = 0; i < n; i++) out[i] = Math.min(Math.max(x[i], pf), qf); }
             case IN_RANGE -> { for (int i = 0; i < n; i++) out[i] = x[i] >= pf && x[i] <= qf ? 1f : 0f; }
-            case SCALE -> { for (int i = 0; i < n; i++) out[i] = x[i] * pf; }
             default -> throw new IllegalStateException(op.name());
         }
     }
@@ -53,7 +52,6 @@ public final class Unary {
             case POW -> { for (int i = 0; i < n; i++) out[i] = Math.pow(x[i], p); }
             case CLAMP -> { for (int i = 0; i < n; i++) out[i] = Math.min(Math.max(x[i], p), q); }
             case IN_RANGE -> { for (int i = 0; i < n; i++) out[i] = x[i] >= p && x[i] <= q ? 1.0 : 0.0; }
-            case SCALE -> { for (int i = 0; i < n; i++) out[i] = x[i] * p; }
             default -> throw new IllegalStateException(op.name());
         }
     }

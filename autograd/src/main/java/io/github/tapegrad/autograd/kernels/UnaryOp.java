@@ -12,7 +12,5 @@ public enum UnaryOp {
     /** min(max(x, p), q). */
     CLAMP,
     /** 1 where p &lt;= x &lt;= q, else 0. */
-    IN_RANGE,
-    /** x * p. */
-    SCALE
+    IN_RANGE
 }

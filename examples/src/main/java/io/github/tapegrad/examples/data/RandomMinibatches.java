@@ -18,13 +18,7 @@ final class RandomMinibatches implements MinibatchSource {
     private final Random random;
 
     RandomMinibatches(int[] corpus, int batchSize, int numSteps, long seed) {
-        Sampling.requirePositive("random minibatches", batchSize, numSteps);
-        long needed = Sampling.RANDOM.minimumTokens(batchSize, numSteps);
-        if (corpus.length < needed) {
-            throw new IllegalArgumentException("random minibatches: corpus of " + corpus.length
-                    + " tokens is too short for batch size " + batchSize + " x " + numSteps + " steps: needs at least "
-                    + needed);
-        }
+        Sampling.RANDOM.requireEnough(corpus.length, batchSize, numSteps);
         this.corpus = corpus.clone();
         this.batchSize = batchSize;
         this.numSteps = numSteps;

@@ -43,6 +43,17 @@ public enum Sampling {
         };
     }
 
+    /** Throws unless a corpus of {@code length} tokens gives at least one minibatch at every offset. */
+    void requireEnough(int length, int batchSize, int numSteps) {
+        String operation = label + " minibatches";
+        requirePositive(operation, batchSize, numSteps);
+        long needed = minimumTokens(batchSize, numSteps);
+        if (length < needed) {
+            throw new IllegalArgumentException(operation + ": corpus of " + length + " tokens is too short for batch"
+                    + " size " + batchSize + " x " + numSteps + " steps: needs at least " + needed);
+        }
+    }
+
     static void requirePositive(String operation, int batchSize, int numSteps) {
         if (batchSize < 1 || numSteps < 1) {
             throw new IllegalArgumentException(operation + ": batch size " + batchSize + " and num steps " + numSteps

@@ -19,13 +19,7 @@ final class SequentialMinibatches implements MinibatchSource {
     private final Random random;
 
     SequentialMinibatches(int[] corpus, int batchSize, int numSteps, long seed) {
-        Sampling.requirePositive("sequential minibatches", batchSize, numSteps);
-        long needed = Sampling.SEQUENTIAL.minimumTokens(batchSize, numSteps);
-        if (corpus.length < needed) {
-            throw new IllegalArgumentException("sequential minibatches: corpus of " + corpus.length
-                    + " tokens is too short for batch size " + batchSize + " x " + numSteps + " steps: needs at least "
-                    + needed);
-        }
+        Sampling.SEQUENTIAL.requireEnough(corpus.length, batchSize, numSteps);
         this.corpus = corpus.clone();
         this.batchSize = batchSize;
         this.numSteps = numSteps;
