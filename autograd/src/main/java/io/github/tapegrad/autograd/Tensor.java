@@ -712,6 +712,16 @@ public final class Tensor {
         return split(sizes, a);
     }
 
+    /**
+     * The LSTM cell's pointwise part as one fused primitive: this is the gates' pre-activations [B, 4H]
+     * (blocks i, f, g, o, as torch.nn.LSTM), {@code c} the cell state [B, H]; returns [h', c'] with
+     * c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g) and h' = σ(o) ⊙ tanh(c'). Same values as those composite ops, less
+     * memory kept for backward and fewer passes; gradchecked, higher orders included.
+     */
+    public List<Tensor> lstmPointwise(Tensor c) {
+        return Fused.lstmPointwise(this, c);
+    }
+
     /** Rows (along {@code dim}) at the given indices: an embedding lookup when dim is 0. */
     public Tensor indexSelect(int dim, Indices indices) {
         return Indexing.indexSelect(this, dim, indices);

@@ -82,6 +82,18 @@ final class OpMisuses {
         };
     }
 
+    /** gates whose width is not 4 × c's, or whose batch differs from c's, or a rank other than 2. */
+    static Misuse lstmPointwise() {
+        return c -> {
+            int b = c.size(0), h = c.size(1);
+            return switch (c.knob(0) % 3) {
+                case 0 -> BadCall.of(Shape.of(b, 4 * h + 1 + c.knob(1) % 3), Shape.of(b, h));
+                case 1 -> BadCall.of(Shape.of(b + 1, 4 * h), Shape.of(b, h));
+                default -> BadCall.of(Shape.of(b, 4 * h), Shape.of(1, b, h));
+            };
+        };
+    }
+
     /** A dimension just outside [-rank, rank). */
     static Misuse badDim(String op) {
         return c -> {

@@ -108,6 +108,9 @@ final class OpTable {
                     .misuse(OpMisuses.split()),
             op("chunk(0)", unary(1), x -> weighted(x.get(0).chunk(smallestDivisor(x.get(0).dim(0)), 0), 0), any())
                     .misuse(OpMisuses.chunk()),
+            // ---- fused
+            op("lstmPointwise", ShapeRules.lstm(), x -> weighted(x.get(0).lstmPointwise(x.get(1)), 1), any(), any())
+                    .misuse(OpMisuses.lstmPointwise()),
             // ---- indexing
             op("indexSelect(0)", unary(1), x -> x.get(0).indexSelect(0, spread(x.get(0).dim(0) + 1, x.get(0).dim(0))),
                     any()).misuse(OpMisuses.indexSelect()),

@@ -120,4 +120,9 @@ final class ShapeRules {
         }
         return a.rank() - 1;
     }
+
+    /** LSTM gates [B, 4H] and cell state [B, H]. */
+    static OpSpec.ShapeRule lstm() {
+        return c -> List.of(Shape.of(c.size(0), 4 * c.size(1)), Shape.of(c.size(0), c.size(1)));
+    }
 }

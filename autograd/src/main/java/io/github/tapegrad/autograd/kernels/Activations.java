@@ -1,8 +1,8 @@
 package io.github.tapegrad.autograd.kernels;
 
 /**
- * float32 transcendental activations, vectorised when the Vector API is present (its EXP and TANH
- * lanewise ops compile to the JDK's SIMD math stubs), else null and {@link Unary}'s scalar loops run.
+ * float32 transcendental activations, vectorised when the Vector API is present (plain arithmetic, see
+ * {@code VectorActivations}), else null and {@link Unary}'s scalar loops run.
  * The choice is made once, so a run never mixes the two.
  */
 interface Activations {

@@ -2,113 +2,224 @@ package io.github.tapegrad.autograd.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API activations; loaded reflectively only when jdk.incubator.vector is present.
  *
- * <p>exp is computed here from IEEE arithmetic alone (range reduction by ln 2, a degree-6 polynomial,
- * the exponent set through the bits) rather than with the lanewise EXP operator: that operator's result
+ * <p>exp is computed from IEEE arithmetic alone (range reduction by ln 2, a degree-6 polynomial, the
+ * exponent set through the bits) rather than with the lanewise EXP operator: that operator's result
  * depends on whether the JIT has compiled the loop yet (SIMD math stubs vs the per-lane Java
  * fallback), which would make training runs differ in the last bit from one run to the next. Plain
- * arithmetic rounds identically in every tier. Accuracy: exp and sigmoid within 3 ulp, tanh within 4 ulp of the correctly rounded float.
+ * arithmetic rounds identically in every tier. Accuracy: exp and sigmoid within 3 ulp, tanh within 4 ulp
+ * of the correctly rounded float.
+ *
+ * <h2>Why the work is cut into passes</h2>
+ * C2 turns Vector API calls into SIMD instructions only while the method it compiles stays within its
+ * inlining budget; calls past the budget stay out of line, run the per-lane Java fallback and box every
+ * vector, an allocation per vector. One loop doing all of exp (about 30 vector operations) sat at the
+ * edge: in some runs its last operations missed the budget (measured: 8.6 to 90 MB allocated per config
+ * A training step, and up to a third off the step rate). So each activation is a short sequence of
+ * passes over whole arrays, each pass at most about 17 vector operations, and the passes are called
+ * through one megamorphic call site ({@link #run}), which C2 never inlines: every pass is compiled on its
+ * own, well within budget, however its callers are compiled. Further rules, each from a measured boxing:
+ * no vector crosses a method boundary; no vector flows through a branch (-2|x| is min(-2x, 2x)); no
+ * reinterpretation of the input's bits; no blends for special values (clamping to [LO_X, HI_X] makes the
+ * arithmetic itself give +inf and 0, and max/min keep NaN). The passes' arrays are a few tens of KB for
+ * a recurrent step, so the extra passes run from cache. Tails use the lanes' own arithmetic, so an
+ * element's result does not depend on its position in the array.
  */
 final class VectorActivations implements Activations {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final float LOG2E = 1.44269504088896341f;
     private static final float LN2_HI = 0.693359375f;
     private static final float LN2_LO = -2.12194440e-4f;
-    private static final float MAX_X = 88.72283935546875f;
-    private static final float MIN_X = -87.3365447505531f;
+    /** Adding 1.5·2^23 rounds to an integer n and leaves n in the float's low bits. */
     private static final float ROUNDER = 12582912f;
     private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
+    /** Clamp bounds: every argument above HI_X overflows to +inf, every argument below LO_X underflows to 0. */
+    private static final float HI_X = 89f;
+    private static final float LO_X = -110f;
+
+    /** One vectorised pass over whole arrays (tail included); which arrays it reads and writes is its own. */
+    private abstract static class Pass {
+        /**
+         * @param x the activation's input
+         * @param y the working array (e^arg is built here)
+         * @param t scratch: the rounded exponent, as {@link #ROUNDER} + n
+         * @param out the activation's output (may be x)
+         * @param a the exponent's argument is min(a·x, b·x)
+         * @param b see a
+         */
+        abstract void run(float[] x, float[] y, float[] t, float[] out, float a, float b);
+    }
+
+    private static final Pass[] EXP = {new Reduce(), new Polynomial(), new Scale()};
+    private static final Pass[] SIGMOID = {EXP[0], EXP[1], EXP[2], new Reciprocal()};
+    private static final Pass[] TANH = {EXP[0], EXP[1], EXP[2], new TanhRatio(), new TanhFinish()};
+
+    /** Per-thread scratch arrays: t, and y for tanh (whose out may be x, which the last pass still reads). */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     public VectorActivations() {
     }
 
-    /**
-     * out = e^(scale · x), or e^(scale · |x|); +inf above MAX_X, 0 below MIN_X, NaN stays NaN. The
-     * exp is written inside the loop, not in a helper taking and returning vectors: C2 does not always
-     * inline such a helper (not once it has compiled it large on its own), and a vector passed out of
-     * line is boxed, an allocation per vector. The activations are short passes around this loop.
-     */
-    private static void expLoop(float[] x, float[] out, int bound, float scale, boolean abs) {
-        for (int i = 0; i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector arg = (abs ? v.abs() : v).mul(scale);
-            // e^arg, written inline: no vector value crosses a method boundary here, so nothing can box
-            FloatVector xc = arg.max(MIN_X).min(MAX_X);
-            // round arg·log2(e) to the nearest integer n by adding 1.5·2^23: the float's low bits are then n
-            // (JDK 17 has no vector rounding, and its float-to-int conversion is not compiled to SIMD)
-            FloatVector t = xc.mul(LOG2E).add(ROUNDER);
-            FloatVector n = t.sub(ROUNDER);
-            IntVector ni = t.reinterpretAsInts().sub(ROUNDER_BITS);
-            FloatVector r = xc.sub(n.mul(LN2_HI)).sub(n.mul(LN2_LO));
-            // e^r on [-ln2/2, ln2/2] (Cephes expf coefficients)
-            FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
-            p = p.mul(r).add(8.3334519073e-3f);
-            p = p.mul(r).add(4.1665795894e-2f);
-            p = p.mul(r).add(1.6666665459e-1f);
-            p = p.mul(r).add(5.0000001201e-1f);
-            p = p.mul(r.mul(r)).add(r).add(1f);
-            // 2^n as 2^(n>>1) · 2^(n - (n>>1)): both factors stay normal floats for n in [-126, 128]
-            IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
-            IntVector n2 = ni.sub(n1);
-            FloatVector y = p.mul(n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
-                    .mul(n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            y = y.blend(Float.POSITIVE_INFINITY, arg.compare(VectorOperators.GT, MAX_X));
-            y = y.blend(0f, arg.compare(VectorOperators.LT, MIN_X));
-            y.blend(arg, arg.test(VectorOperators.IS_NAN)).intoArray(out, i);
-        }
-    }
-
     @Override
     public void exp(float[] x, float[] out) {
-        int n = x.length;
-        int bound = S.loopBound(n);
-        expLoop(x, out, bound, 1f, false);
-        for (int i = bound; i < n; i++) out[i] = (float) Math.exp(x[i]);
-    }
-
-    /** Per-thread scratch for tanh's first pass (out may be x, so it cannot hold e^{-2|x|}). */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[1][0]);
-
-    @Override
-    public void tanh(float[] x, float[] out) {
-        int n = x.length;
-        int bound = S.loopBound(n);
-        float[][] holder = SCRATCH.get();
-        if (holder[0].length < n) {
-            holder[0] = new float[n];
-        }
-        float[] e = holder[0];
-        expLoop(x, e, bound, -2f, true);
-        for (int i = 0; i < bound; i += S.length()) {
-            FloatVector v = FloatVector.fromArray(S, x, i);
-            FloatVector t = FloatVector.fromArray(S, e, i);
-            FloatVector a = v.abs();
-            // large |x|: (1 - e^{-2|x|}) / (1 + e^{-2|x|}); small |x|: odd Taylor series (no cancellation)
-            FloatVector big = t.neg().add(1f).div(t.add(1f));
-            FloatVector a2 = a.mul(a);
-            FloatVector small = a2.mul(-17f / 315f).add(2f / 15f).mul(a2).add(-1f / 3f).mul(a2).mul(a).add(a);
-            FloatVector r = big.blend(small, a.compare(VectorOperators.LT, 0.125f));
-            r.blend(r.neg(), v.compare(VectorOperators.LT, 0f)).blend(v, v.test(VectorOperators.IS_NAN))
-                    .intoArray(out, i);
-        }
-        for (int i = bound; i < n; i++) out[i] = Unary.tanh(x[i]);
+        run(EXP, x, out, out, 1f, 1f);
     }
 
     @Override
     public void sigmoid(float[] x, float[] out) {
-        int n = x.length;
-        int bound = S.loopBound(n);
-        expLoop(x, out, bound, -1f, false);
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int i = 0; i < bound; i += S.length()) {
-            one.div(FloatVector.fromArray(S, out, i).add(1f)).intoArray(out, i); // e = +inf gives exactly 0
+        run(SIGMOID, x, out, out, -1f, -1f); // 1 / (1 + e^-x)
+    }
+
+    @Override
+    public void tanh(float[] x, float[] out) {
+        run(TANH, x, scratch(1, x.length), out, -2f, 2f); // from e^(-2|x|) = e^min(-2x, 2x)
+    }
+
+    private static float[] scratch(int which, int n) {
+        float[][] s = SCRATCH.get();
+        if (s[which].length < n) {
+            s[which] = new float[n];
         }
-        for (int i = bound; i < n; i++) out[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+        return s[which];
+    }
+
+    /** The one call site of every pass: it sees all of them, so C2 dispatches instead of inlining. */
+    private static void run(Pass[] passes, float[] x, float[] y, float[] out, float a, float b) {
+        float[] t = scratch(0, x.length);
+        for (Pass p : passes) {
+            p.run(x, y, t, out, a, b);
+        }
+    }
+
+    /** y = r and t = ROUNDER + n, with arg = n·ln2 + r, |r| ≤ ln2/2, arg = min(a·x, b·x) clamped. */
+    private static final class Reduce extends Pass {
+        @Override
+        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
+            int n = x.length;
+            int bound = S.loopBound(n);
+            for (int i = 0; i < bound; i += S.length()) {
+                FloatVector v = FloatVector.fromArray(S, x, i);
+                FloatVector xc = v.mul(a).min(v.mul(b)).max(LO_X).min(HI_X);
+                FloatVector tv = xc.mul(LOG2E).add(ROUNDER);
+                FloatVector k = tv.sub(ROUNDER);
+                tv.intoArray(t, i);
+                xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO)).intoArray(y, i);
+            }
+            for (int i = bound; i < n; i++) {
+                float xc = Math.min(Math.max(Math.min(a * x[i], b * x[i]), LO_X), HI_X);
+                t[i] = xc * LOG2E + ROUNDER;
+                float k = t[i] - ROUNDER;
+                y[i] = xc - k * LN2_HI - k * LN2_LO;
+            }
+        }
+    }
+
+    /** y = e^y on [-ln2/2, ln2/2] (Cephes expf coefficients). */
+    private static final class Polynomial extends Pass {
+        @Override
+        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
+            int n = x.length;
+            int bound = S.loopBound(n);
+            for (int i = 0; i < bound; i += S.length()) {
+                FloatVector r = FloatVector.fromArray(S, y, i);
+                FloatVector p = r.mul(1.9875691500e-4f).add(1.3981999507e-3f);
+                p = p.mul(r).add(8.3334519073e-3f);
+                p = p.mul(r).add(4.1665795894e-2f);
+                p = p.mul(r).add(1.6666665459e-1f);
+                p = p.mul(r).add(5.0000001201e-1f);
+                p.mul(r.mul(r)).add(r).add(1f).intoArray(y, i);
+            }
+            for (int i = bound; i < n; i++) {
+                float r = y[i];
+                float p = r * 1.9875691500e-4f + 1.3981999507e-3f;
+                p = p * r + 8.3334519073e-3f;
+                p = p * r + 4.1665795894e-2f;
+                p = p * r + 1.6666665459e-1f;
+                p = p * r + 5.0000001201e-1f;
+                y[i] = p * (r * r) + r + 1f;
+            }
+        }
+    }
+
+    /** y = y · 2^n as y · 2^(n>>1) · 2^(n - (n>>1)): both factors stay normal floats for n in [-159, 128]. */
+    private static final class Scale extends Pass {
+        @Override
+        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
+            int n = x.length;
+            int bound = S.loopBound(n);
+            for (int i = 0; i < bound; i += S.length()) {
+                IntVector k = FloatVector.fromArray(S, t, i).reinterpretAsInts().sub(ROUNDER_BITS);
+                IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+                IntVector k2 = k.sub(k1);
+                FloatVector.fromArray(S, y, i)
+                        .mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                        .mul(k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                        .intoArray(y, i);
+            }
+            for (int i = bound; i < n; i++) {
+                int k = Float.floatToRawIntBits(t[i]) - ROUNDER_BITS;
+                int k1 = k >> 1;
+                y[i] = y[i] * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k - k1 + 127) << 23);
+            }
+        }
+    }
+
+    /** out = 1 / (1 + y): sigmoid from y = e^-x (y = +inf gives exactly 0). */
+    private static final class Reciprocal extends Pass {
+        @Override
+        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
+            int n = x.length;
+            int bound = S.loopBound(n);
+            for (int i = 0; i < bound; i += S.length()) {
+                FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, y, i).add(1f)).intoArray(out, i);
+            }
+            for (int i = bound; i < n; i++) {
+                out[i] = 1f / (1f + y[i]);
+            }
+        }
+    }
+
+    /** y = (1 - y) / (1 + y): tanh|x| for large |x| from y = e^(-2|x|). */
+    private static final class TanhRatio extends Pass {
+        @Override
+        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
+            int n = x.length;
+            int bound = S.loopBound(n);
+            for (int i = 0; i < bound; i += S.length()) {
+                FloatVector e = FloatVector.fromArray(S, y, i);
+                e.neg().add(1f).div(e.add(1f)).intoArray(y, i);
+            }
+            for (int i = bound; i < n; i++) {
+                y[i] = (1f - y[i]) / (1f + y[i]);
+            }
+        }
+    }
+
+    /** out = tanh(x): y for |x| ≥ 1/8, else the odd Taylor series (no cancellation); x's sign; NaN kept. */
+    private static final class TanhFinish extends Pass {
+        @Override
+        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
+            int n = x.length;
+            int bound = S.loopBound(n);
+            for (int i = 0; i < bound; i += S.length()) {
+                FloatVector v = FloatVector.fromArray(S, x, i);
+                FloatVector m = v.abs();
+                FloatVector m2 = m.mul(m);
+                FloatVector small = m2.mul(-17f / 315f).add(2f / 15f).mul(m2).add(-1f / 3f).mul(m2).mul(m).add(m);
+                FloatVector r = FloatVector.fromArray(S, y, i).blend(small, m.compare(VectorOperators.LT, 0.125f));
+                r.blend(r.neg(), v.compare(VectorOperators.LT, 0f)).intoArray(out, i);
+            }
+            for (int i = bound; i < n; i++) { // the lanes' formula, so results do not depend on position
+                float m = Math.abs(x[i]);
+                float m2 = m * m;
+                float r = m < 0.125f ? (((m2 * (-17f / 315f) + 2f / 15f) * m2 + -1f / 3f) * m2) * m + m : y[i];
+                out[i] = x[i] < 0f ? -r : r;
+            }
+        }
     }
 }

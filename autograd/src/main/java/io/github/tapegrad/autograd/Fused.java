@@ -1,0 +1,70 @@
+package io.github.tapegrad.autograd;
+
+import io.github.tapegrad.autograd.kernels.LstmPointwise;
+
+import java.util.List;
+
+/**
+ * Fused primitives: ops that have composite equivalents but are primitives for measured speed, each
+ * gradchecked like any other op. The fused forward saves only what its hand-derived backward reads; when
+ * the backward is itself recorded (createGraph), the rule replays the composite with tensor ops instead,
+ * so higher-order gradients are exact too.
+ */
+final class Fused {
+    private Fused() {
+    }
+
+    /**
+     * The LSTM cell after its matmuls: gates [B, 4H] pre-activations in blocks i, f, g, o, and c [B, H];
+     * returns h' = σ(o) ⊙ tanh(c') and c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g), as one node with two outputs.
+     * Saved for backward: the four activated gates, c and tanh(c'), i.e. what BPTT must keep anyway,
+     * where the composite keeps eleven [B, H] tensors per step.
+     */
+    static List<Tensor> lstmPointwise(Tensor gates, Tensor c) {
+        String op = "lstmPointwise";
+        Errors.sameDType(op, gates, c);
+        if (gates.rank() != 2 || c.rank() != 2) {
+            throw Errors.op(op, "expected gates [B, 4H] and c [B, H]", gates, c);
+        }
+        int rows = c.shape().dim(0);
+        int hidden = c.shape().dim(1);
+        if (gates.shape().dim(0) != rows || gates.shape().dim(1) != 4 * hidden) {
+            throw Errors.op(op, "gates must be [B, 4H] for c [B, H] (B = " + rows + ", H = " + hidden + ")", gates, c);
+        }
+        Tensor act = Tensor.empty(gates.shape(), gates.dtype());
+        Tensor cNext = Tensor.empty(c.shape(), c.dtype());
+        Tensor tc = Tensor.empty(c.shape(), c.dtype());
+        Tensor h = Tensor.empty(c.shape(), c.dtype());
+        LstmPointwise.forward(gates.data(), c.data(), act.data(), cNext.data(), tc.data(), h.data(), rows, hidden);
+        Tensor[] outs = {h, cNext};
+        Tape.recordMany(op, outs, gs -> Grad.isEnabled()
+                ? replayBackward(gates, c, gs[0], gs[1])
+                : fusedBackward(act, c, tc, gs[0], gs[1], rows, hidden), gates, c);
+        return List.of(outs);
+    }
+
+    private static Tensor[] fusedBackward(Tensor act, Tensor c, Tensor tc, Tensor dh, Tensor dcNext, int rows, int hidden) {
+        Tensor dGates = Tensor.empty(act.shape(), act.dtype());
+        Tensor dc = Tensor.empty(c.shape(), c.dtype());
+        LstmPointwise.backward(dh.data(), dcNext.data(), act.data(), c.data(), tc.data(), dGates.data(), dc.data(),
+                rows, hidden);
+        return new Tensor[] {dGates, c.requiresGrad ? dc : null};
+    }
+
+    /** The same formulas as {@link LstmPointwise#backward}, recorded: the gates are recomputed from the inputs. */
+    private static Tensor[] replayBackward(Tensor gates, Tensor c, Tensor dh, Tensor dcNext) {
+        List<Tensor> blocks = gates.chunk(4, 1);
+        Tensor i = blocks.get(0).sigmoid();
+        Tensor f = blocks.get(1).sigmoid();
+        Tensor g = blocks.get(2).tanh();
+        Tensor o = blocks.get(3).sigmoid();
+        Tensor tc = f.mul(c).add(i.mul(g)).tanh();
+        Tensor dct = dcNext.add(Elementwise.tanhBackward(dh.mul(o), tc));
+        Tensor dGates = Tensor.concat(List.of(
+                Elementwise.sigmoidBackward(dct.mul(g), i),
+                Elementwise.sigmoidBackward(dct.mul(c), f),
+                Elementwise.tanhBackward(dct.mul(i), g),
+                Elementwise.sigmoidBackward(dh.mul(tc), o)), 1);
+        return new Tensor[] {dGates, dct.mul(f)};
+    }
+}
