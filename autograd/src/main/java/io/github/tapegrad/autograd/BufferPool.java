@@ -95,17 +95,38 @@ final class BufferPool {
                 }
                 continue;
             }
-            long bytes = a instanceof float[] f ? 4L * f.length : 8L * ((double[]) a).length;
-            if (pooledBytes + bytes > MAX_POOLED_BYTES) {
-                continue;
-            }
-            pooledBytes += bytes;
-            if (a instanceof float[] f) {
-                floats.computeIfAbsent(f.length, k -> new ArrayDeque<>()).push(f);
-            } else {
-                double[] d = (double[]) a;
-                doubles.computeIfAbsent(d.length, k -> new ArrayDeque<>()).push(d);
+            give(a);
+        }
+    }
+
+    /**
+     * Takes back a float[] or double[] that nothing references any more (the caller vouches for it: e.g.
+     * a buffer only a released node's rule could read). Small arrays and arrays over the cap are left to GC.
+     */
+    void give(Object a) {
+        long bytes = a instanceof float[] f ? 4L * f.length : 8L * ((double[]) a).length;
+        int length = a instanceof float[] f ? f.length : ((double[]) a).length;
+        if (length < MIN_LENGTH || pooledBytes + bytes > MAX_POOLED_BYTES || noted(a)) {
+            return;
+        }
+        pooledBytes += bytes;
+        if (a instanceof float[] f) {
+            floats.computeIfAbsent(f.length, k -> new ArrayDeque<>()).push(f);
+        } else {
+            double[] d = (double[]) a;
+            doubles.computeIfAbsent(d.length, k -> new ArrayDeque<>()).push(d);
+        }
+    }
+
+    /** Whether the open arena already noted {@code a} (it would then be pooled twice when the arena closes). */
+    private boolean noted(Object a) {
+        if (arena != null) {
+            for (Object x : arena) {
+                if (x == a) {
+                    return true;
+                }
             }
         }
+        return false;
     }
 }

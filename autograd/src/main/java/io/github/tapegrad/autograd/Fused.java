@@ -40,6 +40,9 @@ final class Fused {
         Tape.recordMany(op, outs, gs -> Grad.isEnabled()
                 ? replayBackward(gates, c, gs[0], gs[1])
                 : fusedBackward(act, c, tc, gs[0], gs[1], rows, hidden), gates, c);
+        if (h.node != null) {
+            h.node.recycleOnRelease(act.data(), tc.data()); // only the rule above ever sees them
+        }
         return List.of(outs);
     }
 
@@ -66,5 +69,44 @@ final class Fused {
                 Elementwise.tanhBackward(dct.mul(i), g),
                 Elementwise.sigmoidBackward(dh.mul(tc), o)), 1);
         return new Tensor[] {dGates, dct.mul(f)};
+    }
+
+    /**
+     * x.linear(w, bias) split into {@code pieces} equal row blocks, as one op: the [N, out] product is
+     * computed into a scratch buffer and copied into the pieces, so it never exists as a tensor (a
+     * recurrent layer's input projection for all T steps is then T step tensors, not T + 1).
+     */
+    static List<Tensor> linearSplit(Tensor x, Tensor w, Tensor bias, int pieces) {
+        String op = "linearSplit";
+        Tensor[] operands = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
+        Errors.sameDType(op, operands);
+        if (x.rank() != 2 || w.rank() != 2 || x.shape().dim(1) != w.shape().dim(1)
+                || (bias != null && (bias.rank() != 1 || bias.shape().dim(0) != w.shape().dim(0)))) {
+            throw Errors.op(op, "expected x [N, in], weight [out, in] and bias [out]", operands);
+        }
+        if (pieces <= 0 || x.shape().dim(0) % pieces != 0) {
+            throw Errors.op(op, "N = " + x.shape().dim(0) + " rows do not split into " + pieces + " equal pieces",
+                    operands);
+        }
+        Tensor full;
+        try (Grad.Scope off = Grad.off()) {
+            full = x.linear(w, bias);
+        }
+        int rows = x.shape().dim(0) / pieces;
+        int width = full.shape().dim(1);
+        Tensor[] outs = new Tensor[pieces];
+        for (int p = 0; p < pieces; p++) {
+            outs[p] = Tensor.empty(Shape.of(rows, width), full.dtype());
+            System.arraycopy(full.data(), p * rows * width, outs[p].data(), 0, rows * width);
+        }
+        BufferPool.current().give(full.data()); // local: nothing else can hold it
+        Tape.recordMany(op, outs, gs -> {
+            Tensor g = Tensor.concat(List.of(gs), 0);
+            return new Tensor[] {
+                x.requiresGrad ? g.matmul(w) : null,
+                w.requiresGrad ? g.tmatmul(x) : null,
+                bias != null && bias.requiresGrad ? g.sum(0, false) : null};
+        }, bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
+        return List.of(outs);
     }
 }

@@ -64,9 +64,26 @@ final class Node {
         java.util.Arrays.fill(grads, null);
     }
 
+    /**
+     * Storage only this node's rule reads (a fused op's saved intermediates, never handed to the caller):
+     * it goes back to the buffer pool when the graph is released, so the next step's forward reuses it.
+     */
+    private Object[] privateStorage;
+
+    void recycleOnRelease(Object... storage) {
+        privateStorage = storage;
+    }
+
     void release() {
         released = true;
         vjp = null;
         multiVjp = null;
+        if (privateStorage != null) {
+            BufferPool pool = BufferPool.current();
+            for (Object a : privateStorage) {
+                pool.give(a);
+            }
+            privateStorage = null;
+        }
     }
 }

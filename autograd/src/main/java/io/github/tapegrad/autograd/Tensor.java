@@ -722,6 +722,14 @@ public final class Tensor {
         return Fused.lstmPointwise(this, c);
     }
 
+    /**
+     * {@code this.linear(w, bias).chunk(pieces, 0)} as one op, without the full product as a tensor (bias
+     * may be null): a sequence's input projection straight into per-step tensors.
+     */
+    public List<Tensor> linearSplit(Tensor w, Tensor bias, int pieces) {
+        return Fused.linearSplit(this, w, bias, pieces);
+    }
+
     /** Rows (along {@code dim}) at the given indices: an embedding lookup when dim is 0. */
     public Tensor indexSelect(int dim, Indices indices) {
         return Indexing.indexSelect(this, dim, indices);

@@ -94,6 +94,19 @@ final class OpMisuses {
         };
     }
 
+    /** A weight whose in-features differ from x's, a bias of the wrong length, or pieces that do not divide N. */
+    static Misuse linearSplit() {
+        return c -> {
+            int n = c.size(0), in = c.size(1), out = c.size(2);
+            return switch (c.knob(0) % 3) {
+                case 0 -> BadCall.of(Shape.of(n, in), Shape.of(out, in + 1), Shape.of(out));
+                case 1 -> BadCall.of(Shape.of(n, in), Shape.of(out, in), Shape.of(out + 1));
+                default -> new BadCall(List.of(Shape.of(n, in), Shape.of(out, in), Shape.of(out)),
+                        xs -> OpTable.weighted(xs.get(0).linearSplit(xs.get(1), xs.get(2), n + 1), 0), List.of());
+            };
+        };
+    }
+
     /** A dimension just outside [-rank, rank). */
     static Misuse badDim(String op) {
         return c -> {

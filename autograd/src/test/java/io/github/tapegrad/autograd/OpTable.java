@@ -111,6 +111,9 @@ final class OpTable {
             // ---- fused
             op("lstmPointwise", ShapeRules.lstm(), x -> weighted(x.get(0).lstmPointwise(x.get(1)), 1), any(), any())
                     .misuse(OpMisuses.lstmPointwise()),
+            op("linearSplit", ShapeRules.linearSplit(), x -> weighted(x.get(0).linearSplit(x.get(1), x.get(2),
+                    x.get(0).dim(0) / smallestDivisor(x.get(0).dim(0))), 0), any(), any(), any())
+                    .misuse(OpMisuses.linearSplit()),
             // ---- indexing
             op("indexSelect(0)", unary(1), x -> x.get(0).indexSelect(0, spread(x.get(0).dim(0) + 1, x.get(0).dim(0))),
                     any()).misuse(OpMisuses.indexSelect()),

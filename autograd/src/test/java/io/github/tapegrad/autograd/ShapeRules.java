@@ -125,4 +125,9 @@ final class ShapeRules {
     static OpSpec.ShapeRule lstm() {
         return c -> List.of(Shape.of(c.size(0), 4 * c.size(1)), Shape.of(c.size(0), c.size(1)));
     }
+
+    /** x [N, in], weight [out, in], bias [out]. */
+    static OpSpec.ShapeRule linearSplit() {
+        return c -> List.of(Shape.of(c.size(0), c.size(1)), Shape.of(c.size(2), c.size(1)), Shape.of(c.size(2)));
+    }
 }

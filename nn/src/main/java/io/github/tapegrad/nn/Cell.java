@@ -3,6 +3,10 @@ package io.github.tapegrad.nn;
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Tensor;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * One time step of a recurrent network, written as forward code: {@code step(x, state) -> state}.
  * Implementations extend {@link Module} (so their parameters are registered) and implement this; the
@@ -27,6 +31,32 @@ public interface Cell {
      */
     default Tensor precompute(Tensor inputs) {
         return null;
+    }
+
+    /**
+     * {@link #precompute}'s result as T step tensors [B, *], or null when there is none. The default
+     * splits it; a cell may produce the steps directly (built-in cells: {@code Tensor.linearSplit}, which
+     * never materialises the [T, B, *] tensor).
+     */
+    default List<Tensor> precomputeSteps(Tensor inputs) {
+        Tensor pre = precompute(inputs);
+        if (pre == null) {
+            return null;
+        }
+        int steps = inputs.dim(0);
+        int batch = inputs.dim(1);
+        if (pre.rank() < 2 || pre.dim(0) != steps || pre.dim(1) != batch) {
+            throw new IllegalArgumentException(this + ".precompute must return [" + steps + ", " + batch
+                    + ", *] for input " + inputs.shape() + ", got " + pre.shape());
+        }
+        int[] ones = new int[steps];
+        Arrays.fill(ones, 1);
+        int width = pre.numel() / (steps * batch);
+        List<Tensor> out = new ArrayList<>(steps);
+        for (Tensor p : pre.split(ones, 0)) {
+            out.add(p.reshape(batch, width));
+        }
+        return out;
     }
 
     /** One step given this step's [B, *] slice of {@link #precompute}'s result (null when it returned null). */

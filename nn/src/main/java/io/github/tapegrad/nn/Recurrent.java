@@ -82,12 +82,11 @@ public class Recurrent extends Module {
             Cell cell = cells.get(l);
             State state = initialStates != null ? initialStates.get(l) : cell.initialState(batch, seq.dtype());
             List<Tensor> xs = steps(seq, steps, batch);
-            Tensor pre = cell.precompute(seq);
-            if (pre != null && (pre.rank() < 2 || pre.dim(0) != steps || pre.dim(1) != batch)) {
-                throw new IllegalArgumentException(this + ": " + cell + ".precompute must return [" + steps + ", " + batch
-                        + ", *] for layer input " + seq.shape() + ", got " + pre.shape());
+            List<Tensor> pres = cell.precomputeSteps(seq);
+            if (pres != null && pres.size() != steps) {
+                throw new IllegalArgumentException(this + ": " + cell + ".precomputeSteps must return " + steps
+                        + " tensors for layer input " + seq.shape() + ", got " + pres.size());
             }
-            List<Tensor> pres = pre == null ? null : steps(pre, steps, batch);
             List<Tensor> hs = new ArrayList<>(steps);
             for (int t = 0; t < steps; t++) {
                 state = cell.step(xs.get(t), pres == null ? null : pres.get(t), state);

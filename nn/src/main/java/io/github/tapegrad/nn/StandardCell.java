@@ -75,6 +75,15 @@ public abstract class StandardCell extends Module implements Cell {
         return inputs.reshape(t * b, inputSize).linear(weightIh, inputBias()).reshape(t, b, gates * hiddenSize);
     }
 
+    /** The same projection straight into T step tensors [B, G·H] (no [T, B, G·H] tensor in between). */
+    @Override
+    public List<Tensor> precomputeSteps(Tensor inputs) {
+        Cell.checkSequence(this, inputs);
+        int t = inputs.dim(0);
+        int b = inputs.dim(1);
+        return inputs.reshape(t * b, inputSize).linearSplit(weightIh, inputBias(), t);
+    }
+
     /**
      * The bias added on the input side: b_ih here. Cells whose equations add b_ih and b_hh together
      * (LSTM, RNN) return their sum, so the per-step product h·W_hhᵀ can start from the input gates

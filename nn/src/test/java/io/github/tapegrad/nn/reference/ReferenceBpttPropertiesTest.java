@@ -63,16 +63,27 @@ class ReferenceBpttPropertiesTest {
         assertTrue(caught.get() >= examples * 9 / 10, () -> mistake + " caught in only " + caught + " of " + examples);
     }
 
-    /** Every mistake changes the result for generic inputs, whether or not a check can see it. */
+    /**
+     * Every mistake changes the result for generic inputs, whether or not a check can see it. Some
+     * mistakes vanish to high order near a point (RNN tanh's derivative at the pre-activation a differs
+     * from the right one by about a^4, so a random case with tiny |a| changed the gradients by 5e-10 only):
+     * the change must exceed 1e-9 in 95 cases of 100.
+     */
     @ParameterizedTest
     @EnumSource(value = Mistake.class, mode = EnumSource.Mode.EXCLUDE, names = "NONE")
     void everyMistakeChangesTheGradients(Mistake mistake) {
-        qt().withExamples(300).forAll(ReferenceGenerators.cases(mistake.kind())).checkAssert(c -> {
+        int examples = 300;
+        AtomicInteger changed = new AtomicInteger();
+        qt().withExamples(examples).forAll(ReferenceGenerators.cases(mistake.kind())).checkAssert(c -> {
             ReferenceProblem problem = c.problem();
             GradientComparison.Mismatch worst =
                     GradientComparison.worst(problem.backward(mistake), problem.backward(), 0);
-            assertTrue(worst.error() > 1e-9, () -> c + ": " + mistake + " left every gradient unchanged: " + worst);
+            if (worst.error() > 1e-9) {
+                changed.incrementAndGet();
+            }
         });
+        assertTrue(changed.get() >= examples * 95 / 100,
+                () -> mistake + " changed the gradients by more than 1e-9 in only " + changed + " of " + examples);
     }
 
     /** LSTM_DC_FOR_CANDIDATE leaves x, h0, c0 and every gate block but g untouched, and changes block g. */
