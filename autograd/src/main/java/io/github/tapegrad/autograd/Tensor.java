@@ -386,12 +386,12 @@ public final class Tensor {
             throw Errors.op("add_", "cannot broadcast the operand to the target", this, other);
         }
         Tensor o = other.expand(shape);
-        for (int i = 0, n = numel(); i < n; i++) {
-            if (f != null) {
-                f[i] += (float) (alpha * o.f[i]);
-            } else {
-                d[i] += alpha * o.d[i];
-            }
+        int n = numel();
+        if (f != null) { // float arithmetic, one loop per dtype: the JIT vectorises it (optimizer steps)
+            float a = (float) alpha;
+            for (int i = 0; i < n; i++) f[i] += a * o.f[i];
+        } else {
+            for (int i = 0; i < n; i++) d[i] += alpha * o.d[i];
         }
         return this;
     }
@@ -399,7 +399,13 @@ public final class Tensor {
     /** this *= factor. */
     public Tensor mul_(double factor) {
         checkInPlace("mul_");
-        for (int i = 0, n = numel(); i < n; i++) set(i, get(i) * factor);
+        int n = numel();
+        if (f != null) {
+            float a = (float) factor;
+            for (int i = 0; i < n; i++) f[i] *= a;
+        } else {
+            for (int i = 0; i < n; i++) d[i] *= factor;
+        }
         return this;
     }
 
