@@ -68,14 +68,18 @@ public abstract class StandardCell extends Module implements Cell {
 
     /** x·W_ihᵀ + b_ih for every step: [T, B, I] → [T, B, G·H]. */
     @Override
-    public Tensor precompute(Tensor inputs) {
+    public final Tensor precompute(Tensor inputs) {
         Cell.checkSequence(this, inputs);
         int t = inputs.dim(0);
         int b = inputs.dim(1);
         return inputs.reshape(t * b, inputSize).linear(weightIh, inputBias()).reshape(t, b, gates * hiddenSize);
     }
 
-    /** The same projection straight into T step tensors [B, G·H] (no [T, B, G·H] tensor in between). */
+    /**
+     * The same projection straight into T step tensors [B, G·H] (no [T, B, G·H] tensor in between).
+     * {@link #precompute} is final so the two cannot disagree; change the input side through
+     * {@link #inputBias()}.
+     */
     @Override
     public List<Tensor> precomputeSteps(Tensor inputs) {
         Cell.checkSequence(this, inputs);
