@@ -26,8 +26,8 @@ import jdk.incubator.vector.VectorSpecies;
  * own, well within budget, however its callers are compiled. Further rules, each from a measured boxing:
  * no vector crosses a method boundary; no vector flows through a branch (-2|x| is min(-2x, 2x)); no
  * reinterpretation of the input's bits; no blends for special values (clamping to [LO_X, HI_X] makes the
- * arithmetic itself give +inf and 0, and max/min keep NaN). The passes' arrays are a few tens of KB for
- * a recurrent step, so the extra passes run from cache. Tails use the lanes' own arithmetic, so an
+ * arithmetic itself give +inf and 0, and max/min keep NaN). The passes run block by block over
+ * per-thread scratch copies, so the extra passes run from cache whatever the tensor's size. Tails use the lanes' own arithmetic, so an
  * element's result does not depend on its position in the array.
  */
 final class VectorActivations implements Activations {
@@ -46,64 +46,72 @@ final class VectorActivations implements Activations {
     private abstract static class Pass {
         /**
          * @param x the activation's input
-         * @param y the working array (e^arg is built here)
+         * @param y scratch: the working array (e^arg is built here)
          * @param t scratch: the rounded exponent, as {@link #ROUNDER} + n
-         * @param out the activation's output (may be x)
+         * @param out the activation's output
+         * @param o where the block starts in x and out (y and t are block-sized scratch, from 0)
+         * @param n how many elements
          * @param a the exponent's argument is min(a·x, b·x)
          * @param b see a
          */
-        abstract void run(float[] x, float[] y, float[] t, float[] out, float a, float b);
+        abstract void run(float[] x, float[] y, float[] t, float[] out, int o, int n, float a, float b);
     }
 
     private static final Pass[] EXP = {new Reduce(), new Polynomial(), new Scale()};
     private static final Pass[] SIGMOID = {EXP[0], EXP[1], EXP[2], new Reciprocal()};
     private static final Pass[] TANH = {EXP[0], EXP[1], EXP[2], new TanhRatio(), new TanhFinish()};
 
-    /** Per-thread scratch arrays: t, and y for tanh (whose out may be x, which the last pass still reads). */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    /**
+     * Elements per block: the passes run block by block, x and out in place and the working arrays in
+     * per-thread scratch (2 × 16 KB, L1-resident), so the scratch stays small whatever the tensor's size.
+     */
+    private static final int BLOCK = 4096;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][BLOCK]);
 
     public VectorActivations() {
     }
 
     @Override
     public void exp(float[] x, float[] out) {
-        run(EXP, x, out, out, 1f, 1f);
+        run(EXP, x, out, true, 1f, 1f);
     }
 
     @Override
     public void sigmoid(float[] x, float[] out) {
-        run(SIGMOID, x, out, out, -1f, -1f); // 1 / (1 + e^-x)
+        run(SIGMOID, x, out, false, -1f, -1f); // 1 / (1 + e^-x)
     }
 
     @Override
     public void tanh(float[] x, float[] out) {
-        run(TANH, x, scratch(1, x.length), out, -2f, 2f); // from e^(-2|x|) = e^min(-2x, 2x)
+        run(TANH, x, out, false, -2f, 2f); // from e^(-2|x|) = e^min(-2x, 2x)
     }
 
-    private static float[] scratch(int which, int n) {
+    /**
+     * The one call site of every pass: it sees all of them, so C2 dispatches instead of inlining.
+     * {@code copyOut}: the last pass leaves its result in y (exp), to be copied to out.
+     */
+    private static void run(Pass[] passes, float[] x, float[] out, boolean copyOut, float a, float b) {
         float[][] s = SCRATCH.get();
-        if (s[which].length < n) {
-            s[which] = new float[n];
-        }
-        return s[which];
-    }
-
-    /** The one call site of every pass: it sees all of them, so C2 dispatches instead of inlining. */
-    private static void run(Pass[] passes, float[] x, float[] y, float[] out, float a, float b) {
-        float[] t = scratch(0, x.length);
-        for (Pass p : passes) {
-            p.run(x, y, t, out, a, b);
+        float[] y = s[0];
+        float[] t = s[1];
+        for (int from = 0; from < x.length; from += BLOCK) {
+            int n = Math.min(BLOCK, x.length - from);
+            for (Pass p : passes) {
+                p.run(x, y, t, out, from, n, a, b);
+            }
+            if (copyOut) {
+                System.arraycopy(y, 0, out, from, n);
+            }
         }
     }
 
     /** y = r and t = ROUNDER + n, with arg = n·ln2 + r, |r| ≤ ln2/2, arg = min(a·x, b·x) clamped. */
     private static final class Reduce extends Pass {
         @Override
-        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
-            int n = x.length;
+        void run(float[] x, float[] y, float[] t, float[] out, int o, int n, float a, float b) {
             int bound = S.loopBound(n);
             for (int i = 0; i < bound; i += S.length()) {
-                FloatVector v = FloatVector.fromArray(S, x, i);
+                FloatVector v = FloatVector.fromArray(S, x, o + i);
                 FloatVector xc = v.mul(a).min(v.mul(b)).max(LO_X).min(HI_X);
                 FloatVector tv = xc.mul(LOG2E).add(ROUNDER);
                 FloatVector k = tv.sub(ROUNDER);
@@ -111,7 +119,7 @@ final class VectorActivations implements Activations {
                 xc.sub(k.mul(LN2_HI)).sub(k.mul(LN2_LO)).intoArray(y, i);
             }
             for (int i = bound; i < n; i++) {
-                float xc = Math.min(Math.max(Math.min(a * x[i], b * x[i]), LO_X), HI_X);
+                float xc = Math.min(Math.max(Math.min(a * x[o + i], b * x[o + i]), LO_X), HI_X);
                 t[i] = xc * LOG2E + ROUNDER;
                 float k = t[i] - ROUNDER;
                 y[i] = xc - k * LN2_HI - k * LN2_LO;
@@ -122,8 +130,7 @@ final class VectorActivations implements Activations {
     /** y = e^y on [-ln2/2, ln2/2] (Cephes expf coefficients). */
     private static final class Polynomial extends Pass {
         @Override
-        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
-            int n = x.length;
+        void run(float[] x, float[] y, float[] t, float[] out, int o, int n, float a, float b) {
             int bound = S.loopBound(n);
             for (int i = 0; i < bound; i += S.length()) {
                 FloatVector r = FloatVector.fromArray(S, y, i);
@@ -149,8 +156,7 @@ final class VectorActivations implements Activations {
     /** y = y · 2^n as y · 2^(n>>1) · 2^(n - (n>>1)): both factors stay normal floats for n in [-159, 128]. */
     private static final class Scale extends Pass {
         @Override
-        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
-            int n = x.length;
+        void run(float[] x, float[] y, float[] t, float[] out, int o, int n, float a, float b) {
             int bound = S.loopBound(n);
             for (int i = 0; i < bound; i += S.length()) {
                 IntVector k = FloatVector.fromArray(S, t, i).reinterpretAsInts().sub(ROUNDER_BITS);
@@ -172,14 +178,13 @@ final class VectorActivations implements Activations {
     /** out = 1 / (1 + y): sigmoid from y = e^-x (y = +inf gives exactly 0). */
     private static final class Reciprocal extends Pass {
         @Override
-        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
-            int n = x.length;
+        void run(float[] x, float[] y, float[] t, float[] out, int o, int n, float a, float b) {
             int bound = S.loopBound(n);
             for (int i = 0; i < bound; i += S.length()) {
-                FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, y, i).add(1f)).intoArray(out, i);
+                FloatVector.broadcast(S, 1f).div(FloatVector.fromArray(S, y, i).add(1f)).intoArray(out, o + i);
             }
             for (int i = bound; i < n; i++) {
-                out[i] = 1f / (1f + y[i]);
+                out[o + i] = 1f / (1f + y[i]);
             }
         }
     }
@@ -187,8 +192,7 @@ final class VectorActivations implements Activations {
     /** y = (1 - y) / (1 + y): tanh|x| for large |x| from y = e^(-2|x|). */
     private static final class TanhRatio extends Pass {
         @Override
-        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
-            int n = x.length;
+        void run(float[] x, float[] y, float[] t, float[] out, int o, int n, float a, float b) {
             int bound = S.loopBound(n);
             for (int i = 0; i < bound; i += S.length()) {
                 FloatVector e = FloatVector.fromArray(S, y, i);
@@ -203,22 +207,21 @@ final class VectorActivations implements Activations {
     /** out = tanh(x): y for |x| ≥ 1/8, else the odd Taylor series (no cancellation); x's sign; NaN kept. */
     private static final class TanhFinish extends Pass {
         @Override
-        void run(float[] x, float[] y, float[] t, float[] out, float a, float b) {
-            int n = x.length;
+        void run(float[] x, float[] y, float[] t, float[] out, int o, int n, float a, float b) {
             int bound = S.loopBound(n);
             for (int i = 0; i < bound; i += S.length()) {
-                FloatVector v = FloatVector.fromArray(S, x, i);
+                FloatVector v = FloatVector.fromArray(S, x, o + i);
                 FloatVector m = v.abs();
                 FloatVector m2 = m.mul(m);
                 FloatVector small = m2.mul(-17f / 315f).add(2f / 15f).mul(m2).add(-1f / 3f).mul(m2).mul(m).add(m);
                 FloatVector r = FloatVector.fromArray(S, y, i).blend(small, m.compare(VectorOperators.LT, 0.125f));
-                r.blend(r.neg(), v.compare(VectorOperators.LT, 0f)).intoArray(out, i);
+                r.blend(r.neg(), v.compare(VectorOperators.LT, 0f)).intoArray(out, o + i);
             }
             for (int i = bound; i < n; i++) { // the lanes' formula, so results do not depend on position
-                float m = Math.abs(x[i]);
+                float m = Math.abs(x[o + i]);
                 float m2 = m * m;
                 float r = m < 0.125f ? (((m2 * (-17f / 315f) + 2f / 15f) * m2 + -1f / 3f) * m2) * m + m : y[i];
-                out[i] = x[i] < 0f ? -r : r;
+                out[o + i] = x[o + i] < 0f ? -r : r;
             }
         }
     }
