@@ -49,11 +49,18 @@ public interface Cell {
             throw new IllegalArgumentException(this + ".precompute must return [" + steps + ", " + batch
                     + ", *] for input " + inputs.shape() + ", got " + pre.shape());
         }
+        return splitSteps(pre);
+    }
+
+    /** [T, B, *] → T tensors [B, *], by one split. */
+    static List<Tensor> splitSteps(Tensor seq) {
+        int steps = seq.dim(0);
+        int batch = seq.dim(1);
         int[] ones = new int[steps];
         Arrays.fill(ones, 1);
-        int width = pre.numel() / (steps * batch);
+        int width = seq.numel() / (steps * batch);
         List<Tensor> out = new ArrayList<>(steps);
-        for (Tensor p : pre.split(ones, 0)) {
+        for (Tensor p : seq.split(ones, 0)) {
             out.add(p.reshape(batch, width));
         }
         return out;

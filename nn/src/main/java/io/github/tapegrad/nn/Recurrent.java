@@ -3,7 +3,6 @@ package io.github.tapegrad.nn;
 import io.github.tapegrad.autograd.Tensor;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -81,7 +80,7 @@ public class Recurrent extends Module {
         for (int l = 0; l < cells.size(); l++) {
             Cell cell = cells.get(l);
             State state = initialStates != null ? initialStates.get(l) : cell.initialState(batch, seq.dtype());
-            List<Tensor> xs = steps(seq, steps, batch);
+            List<Tensor> xs = Cell.splitSteps(seq);
             List<Tensor> pres = cell.precomputeSteps(seq);
             if (pres != null && pres.size() != steps) {
                 throw new IllegalArgumentException(this + ": " + cell + ".precomputeSteps must return " + steps
@@ -99,19 +98,6 @@ public class Recurrent extends Module {
             }
         }
         return new RecurrentOutput(batchFirst ? seq.transpose(0, 1) : seq, finals);
-    }
-
-    /** [T, B, *] → T tensors [B, *], by one split. */
-    private static List<Tensor> steps(Tensor seq, int steps, int batch) {
-        int[] ones = new int[steps];
-        Arrays.fill(ones, 1);
-        int width = seq.numel() / (steps * batch);
-        List<Tensor> pieces = seq.split(ones, 0);
-        List<Tensor> out = new ArrayList<>(steps);
-        for (Tensor p : pieces) {
-            out.add(p.reshape(batch, width));
-        }
-        return out;
     }
 
     private void checkInput(Tensor input) {
