@@ -258,7 +258,6 @@ final class Tape {
                     leafSink.accept(r, seeds.get(i), create);
                 }
             }
-            DeferredProducts later = new DeferredProducts();
             for (Node node : order) {
                 if (!node.hasGrad()) {
                     continue;
@@ -277,7 +276,7 @@ final class Tape {
                 inDerivative[0] = true;
                 try {
                     gs = !create && node.vjp instanceof AccumulatingVjp rule
-                            ? accumulateInPlace(node, rule, leafSink, later) : node.applyRule();
+                            ? accumulateInPlace(node, rule, leafSink) : node.applyRule();
                 } finally {
                     inDerivative[0] = outer;
                 }
@@ -307,7 +306,6 @@ final class Tape {
                     }
                 }
             }
-            later.flush(); // before the arena closes: its stacked buffers come from the pool
         } finally {
             for (Node node : order) {
                 node.clearGrads();
@@ -325,8 +323,7 @@ final class Tape {
      * Adds each input's gradient straight into an accumulator we own where the rule can; returns the
      * gradients still to be delivered the ordinary way (null where done).
      */
-    private static Tensor[] accumulateInPlace(Node node, AccumulatingVjp rule, LeafSink leafSink,
-                                              DeferredProducts later) {
+    private static Tensor[] accumulateInPlace(Node node, AccumulatingVjp rule, LeafSink leafSink) {
         Tensor g = node.grads[0];
         Tensor[] gs = new Tensor[node.inputs.length];
         for (int k = 0; k < gs.length; k++) {
@@ -335,7 +332,7 @@ final class Tape {
                 continue;
             }
             Tensor target = in.node == null ? leafSink.ownedTarget(in) : null;
-            if (target == null || !rule.addGradientInto(k, g, target, later)) {
+            if (target == null || !rule.addGradientInto(k, g, target)) {
                 gs[k] = rule.gradient(k, g);
             }
         }
