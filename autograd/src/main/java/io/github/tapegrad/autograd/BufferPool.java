@@ -19,8 +19,12 @@ import java.util.Map;
 final class BufferPool {
     /** Small arrays are cheaper to allocate than to track. */
     private static final int MIN_LENGTH = 1024;
-    /** Upper bound on what one thread keeps pooled. */
-    private static final long MAX_POOLED_BYTES = 256L << 20;
+    /**
+     * Upper bound on what one thread keeps pooled: an eighth of the maximum heap, at least 256 MB. A fixed
+     * 256 MB was too small for config B (I = H = 512, B = 64, T = 100), whose backward alone frees about
+     * that much: the largest buffers were dropped and reallocated every step (232 vs 180 MB per step).
+     */
+    private static final long MAX_POOLED_BYTES = Math.max(256L << 20, Runtime.getRuntime().maxMemory() / 8);
 
     private static final ThreadLocal<BufferPool> CURRENT = ThreadLocal.withInitial(BufferPool::new);
 
