@@ -9,8 +9,11 @@ interface AccumulatingVjp extends Vjp {
     /** The gradient for input k alone. */
     Tensor gradient(int k, Tensor grad);
 
-    /** Adds the gradient for input k into {@code acc} (same shape and dtype); false when it cannot. */
-    boolean addGradientInto(int k, Tensor grad, Tensor acc);
+    /**
+     * Adds the gradient for input k into {@code acc} (same shape and dtype), now or through
+     * {@code later} (run before the sweep ends); false when it cannot.
+     */
+    boolean addGradientInto(int k, Tensor grad, Tensor acc, DeferredProducts later);
 
     @Override
     default Tensor[] apply(Tensor grad) {

@@ -100,11 +100,13 @@ final class LinearAlgebra {
         }
 
         @Override
-        public boolean addGradientInto(int k, Tensor g, Tensor acc) {
+        public boolean addGradientInto(int k, Tensor g, Tensor acc, DeferredProducts later) {
             if (k == 2 || a.rank() != 2 || b.rank() != 2) {
                 return false; // batched products may need a sum over broadcast dims: use the general path
             }
-            if (k == 0) {
+            if (k == 1 && transB && !transA) {
+                later.add(acc, g, a); // W of x·Wᵀ (linear): gᵀ·x, batched with the other steps' (DeferredProducts)
+            } else if (k == 0) {
                 if (transA) {
                     gemmInto(b, transB, g, true, acc);
                 } else {

@@ -258,6 +258,7 @@ final class Tape {
                     leafSink.accept(r, seeds.get(i), create);
                 }
             }
+            DeferredProducts later = new DeferredProducts();
             for (Node node : order) {
                 if (!node.hasGrad()) {
                     continue;
@@ -276,7 +277,7 @@ final class Tape {
                 inDerivative[0] = true;
                 try {
                     gs = !create && node.vjp instanceof AccumulatingVjp rule
-                            ? accumulateInPlace(node, rule, leafSink) : node.applyRule();
+                            ? accumulateInPlace(node, rule, leafSink, later) : node.applyRule();
                 } finally {
                     inDerivative[0] = outer;
                 }
@@ -306,6 +307,7 @@ final class Tape {
                     }
                 }
             }
+            later.flush(); // before the arena closes: its stacked buffers come from the pool
         } finally {
             for (Node node : order) {
                 node.clearGrads();
@@ -323,7 +325,8 @@ final class Tape {
      * Adds each input's gradient straight into an accumulator we own where the rule can; returns the
      * gradients still to be delivered the ordinary way (null where done).
      */
-    private static Tensor[] accumulateInPlace(Node node, AccumulatingVjp rule, LeafSink leafSink) {
+    private static Tensor[] accumulateInPlace(Node node, AccumulatingVjp rule, LeafSink leafSink,
+                                              DeferredProducts later) {
         Tensor g = node.grads[0];
         Tensor[] gs = new Tensor[node.inputs.length];
         for (int k = 0; k < gs.length; k++) {
@@ -332,7 +335,7 @@ final class Tape {
                 continue;
             }
             Tensor target = in.node == null ? leafSink.ownedTarget(in) : null;
-            if (target == null || !rule.addGradientInto(k, g, target)) {
+            if (target == null || !rule.addGradientInto(k, g, target, later)) {
                 gs[k] = rule.gradient(k, g);
             }
         }
