@@ -21,8 +21,9 @@ final class BufferPool {
     private static final int MIN_LENGTH = 1024;
     /**
      * Upper bound on what one thread keeps pooled: an eighth of the maximum heap, at least 256 MB. A fixed
-     * 256 MB was too small for config B (I = H = 512, B = 64, T = 100), whose backward alone frees about
-     * that much: the largest buffers were dropped and reallocated every step (232 vs 180 MB per step).
+     * 256 MB was too small for config B (I = H = 512, B = 64, T = 100): the largest buffers were dropped
+     * and reallocated every step (measured per step: float64 autograd 562 vs 359 MB, the float32 custom
+     * cell 483 vs 430 MB).
      */
     private static final long MAX_POOLED_BYTES = Math.max(256L << 20, Runtime.getRuntime().maxMemory() / 8);
 

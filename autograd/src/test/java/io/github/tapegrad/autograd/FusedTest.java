@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
- * The fused primitives against the composite ops they replace, the recycling of their saved buffers,
- * and in-place weight-gradient accumulation against the functional path. (Their gradients are also checked against finite
+ * The fused primitives against the composite ops they replace, and the memory reuse behind them:
+ * recycled saved buffers, batched weight-gradient GEMMs. (Their gradients are also checked against finite
  * differences, first and second order, as rows of the op table.)
  */
 class FusedTest {
@@ -100,8 +100,8 @@ class FusedTest {
     }
 
     /**
-     * A weight used by many matmuls: backward() adds each use's gradient into the leaf's buffer with the
-     * GEMM itself, the functional path sums separate gradients; both give the same gradient.
+     * A weight used by many matmuls: backward() batches the per-use gradient GEMMs into one at the end of
+     * the sweep, the functional path (which never defers) sums separate gradients; both agree.
      */
     @Test
     void weightUsedAtEveryStepGetsTheSameGradientBothWays() {
