@@ -9,9 +9,13 @@ import java.util.Objects;
  *
  * <p>The kernel family is chosen once: the Vector API kernels when the {@code jdk.incubator.vector} module is in the
  * boot layer (run with {@code --add-modules jdk.incubator.vector}) unless {@code -Dtapegrad.kernels=java}, else the
- * cache-blocked plain-Java kernels. While the Vector API kernels are still being JIT-compiled in the background
- * (about a second after start-up) the plain-Java ones stand in. Results agree to floating-point rounding whichever
- * is used.
+ * cache-blocked plain-Java kernels. The choice is made when this class loads, before the first product, and never
+ * changes: the two families round differently, so a kernel swapped in once the JIT has compiled it (as an earlier
+ * build did) made the same seeded run give different bits in different processes. The first products therefore run
+ * at interpreter speed while C2 compiles the Vector API code (about 1.5 s in all, measured on the AVX-512 EPYC);
+ * that costs time, never bits: the Vector API's lanewise operations (fma included) are exactly specified, so
+ * interpreted and compiled code agree bit for bit. The split of a product across threads follows whole panels, so
+ * every element is computed the same way whatever the thread count.
  */
 public final class MatMul {
 
@@ -47,17 +51,6 @@ public final class MatMul {
     GemmDriver.gemm(BACKEND, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
-  /**
-   * Blocks until the fastest kernels have been JIT-compiled and taken over (a second or two after start-up
-   * with the Vector API; immediate otherwise). Call it before timing, or before a run that must be
-   * reproducible bit for bit, since the stand-in kernels round differently.
-   */
-  public static void awaitWarmUp() {
-    if (BACKEND instanceof WarmingBackend w) {
-      w.awaitWarm();
-    }
-  }
-
   /** The kernels in use and the thread budget, e.g. "vector-api 512-bit, 2 threads" or "blocked-java, 1 thread". */
   public static String backend() {
     int threads = Parallel.threads();
@@ -78,7 +71,7 @@ public final class MatMul {
       return BlockedJavaBackend.INSTANCE;
     }
     GemmBackend vector = vectorBackendOrNull();
-    return vector == null ? BlockedJavaBackend.INSTANCE : new WarmingBackend(vector, BlockedJavaBackend.INSTANCE);
+    return vector == null ? BlockedJavaBackend.INSTANCE : vector;
   }
 
   /**

@@ -1,7 +1,6 @@
 package io.github.tapegrad.examples.bench;
 
 import io.github.tapegrad.autograd.DType;
-import io.github.tapegrad.autograd.kernels.MatMul;
 import io.github.tapegrad.autograd.kernels.Parallel;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.ExitCodes;
@@ -123,7 +122,6 @@ public final class BenchCommand implements Callable<Integer> {
         checkRange("--warmup", warmupSteps, 0, Integer.MAX_VALUE);
         checkRange("--measure", measureSteps, 1, Integer.MAX_VALUE);
         Parallel.setThreads(threadCount);
-        MatMul.awaitWarmUp();  // both sides of the check, and every timed step, on the final kernels
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 

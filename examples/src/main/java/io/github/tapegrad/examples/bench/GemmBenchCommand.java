@@ -64,7 +64,6 @@ final class GemmBenchCommand implements Callable<Integer> {
                         + CommonOptions.MAX_THREADS);
             }
         }
-        MatMul.awaitWarmUp();
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
             out.println("bench gemm: " + dtype + "; machine: " + Machine.current().describe());

@@ -4,7 +4,6 @@ import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.nn.check.CellCheck;
 import io.github.tapegrad.nn.check.CellCheckReport;
 import io.github.tapegrad.nn.init.Init;
-import io.github.tapegrad.autograd.kernels.MatMul;
 import io.github.tapegrad.autograd.kernels.Parallel;
 import io.github.tapegrad.examples.UserInputException;
 import io.github.tapegrad.examples.cli.CommonOptions;
@@ -68,7 +67,6 @@ public final class CustomCellCommand implements Callable<Integer> {
             throw new UserInputException("--epochs " + epochs + ": must be at least 1");
         }
         Parallel.setThreads(common.threads());
-        MatMul.awaitWarmUp();
         PrintWriter out = spec.commandLine().getOut();
 
         // the public checking API: every parameter, input and initial-state gradient against finite

@@ -67,7 +67,6 @@ public final class TimeMachineCommand implements Callable<Integer> {
         ModelConfig.requireAtLeastOne("--epochs", epochs);
         ModelConfig.requireAtLeastOne("--checkpoint-every", checkpointEvery);
         Parallel.setThreads(common.threads());
-        MatMul.awaitWarmUp();
         PrintWriter out = spec.commandLine().getOut();
 
         TextCorpus corpus = options.corpus();

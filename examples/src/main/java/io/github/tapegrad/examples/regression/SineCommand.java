@@ -2,7 +2,6 @@ package io.github.tapegrad.examples.regression;
 
 import io.github.tapegrad.autograd.Grad;
 import io.github.tapegrad.autograd.Tensor;
-import io.github.tapegrad.autograd.kernels.MatMul;
 import io.github.tapegrad.autograd.kernels.Parallel;
 import io.github.tapegrad.examples.UserInputException;
 import io.github.tapegrad.examples.cli.CommonOptions;
@@ -60,7 +59,6 @@ public final class SineCommand implements Callable<Integer> {
     public Integer call() {
         RegressionOptions.validate(epochs, hidden, lr);
         Parallel.setThreads(common.threads());
-        MatMul.awaitWarmUp();
         PrintWriter out = spec.commandLine().getOut();
         SplittableRandom rng = new SplittableRandom(common.seed());
         double[] x = Series.linspace(0, X_END, POINTS);
