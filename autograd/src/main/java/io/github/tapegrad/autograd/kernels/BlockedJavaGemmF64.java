@@ -3,7 +3,13 @@ package io.github.tapegrad.autograd.kernels;
 import java.util.Arrays;
 
 /**
- * Single-threaded cache-blocked double GEMM in plain Java; same structure as {@link BlockedJavaGemmF32}.
+ * Single-threaded cache-blocked double GEMM in plain Java, for JVMs without the Vector API (one source for
+ * both dtypes, see pom.xml).
+ *
+ * <p>C2 only auto-vectorises {@code c[j] += a * b[j]} when every array in the loop is indexed by the same plain
+ * {@code j}; with distinct offsets ({@code c[ci + j] += a * b[bk + j]}) it stays scalar. So a KC×NC block of op(B)
+ * is copied into separate row arrays, four rows of C are accumulated in separate scratch rows, and the hot loop
+ * touches only {@code row[j]}. Four C rows per pass share each load of B.
  */
 final class BlockedJavaGemmF64 {
 

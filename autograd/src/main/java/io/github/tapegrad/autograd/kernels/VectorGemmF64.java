@@ -5,7 +5,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Single-threaded double GEMM (same structure as {@link VectorGemmF32}) with the Vector API, GotoBLAS style: op(B) is packed into k-major strips
+ * Single-threaded double GEMM with the Vector API (one source for both dtypes, see pom.xml), GotoBLAS style: op(B) is packed into k-major strips
  * NR = 4 vectors wide, op(A) into k-major strips of MR = 4 rows, and a register-blocked micro-kernel keeps a 4×4-vector
  * tile of C in registers (16 accumulators) while streaming both strips. Packing is also what absorbs the transposes.
  * Loaded only when the jdk.incubator.vector module is present.

@@ -127,7 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         BenchData data = BenchData.generate(size, seed);
         Map<Impl, Workload> workloads = new LinkedHashMap<>();
-        workloads.put(Impl.FUSED, size.dtype() == DType.FLOAT32 ? new FusedWorkload(data) : new FusedWorkload64(data));
+        workloads.put(Impl.FUSED, size.dtype() == DType.FLOAT32 ? new FusedWorkloadF32(data) : new FusedWorkloadF64(data));
         workloads.put(Impl.AUTOGRAD, new AutogradWorkload("autograd", data,
                 new LSTM(size.input(), size.hidden(), size.dtype(), new Random(seed))));
         if (impl == Impl.CUSTOM || impl == Impl.ALL) {

@@ -78,6 +78,11 @@ record BenchData(BenchSize size, Map<String, double[]> lstm, Map<String, double[
         return dtype == DType.FLOAT32 ? Tensor.of(toFloats(values), shape) : Tensor.of(values, shape);
     }
 
+    /** A copy (the float64 counterpart of {@link #toFloats}, so one yardstick source serves both dtypes). */
+    static double[] toDoubles(double[] values) {
+        return values.clone();
+    }
+
     static float[] toFloats(double[] values) {
         float[] out = new float[values.length];
         for (int i = 0; i < values.length; i++) {

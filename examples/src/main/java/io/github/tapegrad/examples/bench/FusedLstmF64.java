@@ -8,69 +8,70 @@ import java.util.Arrays;
 
 /**
  * The yardstick: a one-layer LSTM with its backward derived by hand (BPTT), on the same GEMM kernel
- * autograd uses, over float32 arrays with every buffer allocated once. It exists only to measure what
- * writing forward code alone costs; nn never uses it. {@link FusedLstm64} is the float64 twin.
+ * autograd uses, over double arrays with every buffer allocated once. It exists only to measure what
+ * writing forward code alone costs; nn never uses it. One source for both
+ * dtypes (the float32 class is generated from this one, see pom.xml).
  *
  * <p>Layouts follow PyTorch: weightIh [4H, I], weightHh [4H, H], biases [4H], gates i, f, g, o.
  * Inputs are [T, B, I] time-major; h0 and c0 are [B, H]. The activations go through the same array kernels
  * autograd's sigmoid and tanh use (vectorised when the Vector API is present), gathered per step into
  * contiguous scratch buffers because those kernels work on whole arrays.
  */
-final class FusedLstm {
+final class FusedLstmF64 {
     final int steps;
     final int batch;
     final int input;
     final int hidden;
 
     // activations kept for backward
-    private final float[] gates;    // [T, B, 4H]: i, f, g, o after their nonlinearities
-    private final float[] cells;    // [T+1, B, H]: c_0 .. c_T
-    private final float[] hiddens;  // [T+1, B, H]: h_0 .. h_T
-    private final float[] tanhCells; // [T, B, H]
-    private final float[] dGates;   // [T, B, 4H]
-    private final float[] dh;
-    private final float[] dc;
+    private final double[] gates;    // [T, B, 4H]: i, f, g, o after their nonlinearities
+    private final double[] cells;    // [T+1, B, H]: c_0 .. c_T
+    private final double[] hiddens;  // [T+1, B, H]: h_0 .. h_T
+    private final double[] tanhCells; // [T, B, H]
+    private final double[] dGates;   // [T, B, 4H]
+    private final double[] dh;
+    private final double[] dc;
     // per-step scratch for the array activation kernels
-    private final float[] bias;      // b_ih + b_hh
-    private final float[] sigmoidIn; // [B, 3H]: i, f, o pre-activations
-    private final float[] tanhIn;    // [B, H]: g pre-activations, then c_t
+    private final double[] bias;      // b_ih + b_hh
+    private final double[] sigmoidIn; // [B, 3H]: i, f, o pre-activations
+    private final double[] tanhIn;    // [B, H]: g pre-activations, then c_t
 
     // gradients
-    final float[] gWeightIh;
-    final float[] gWeightHh;
-    final float[] gBiasIh;
-    final float[] gBiasHh;
-    final float[] gInput;
-    final float[] gH0;
-    final float[] gC0;
+    final double[] gWeightIh;
+    final double[] gWeightHh;
+    final double[] gBiasIh;
+    final double[] gBiasHh;
+    final double[] gInput;
+    final double[] gH0;
+    final double[] gC0;
 
-    FusedLstm(int steps, int batch, int input, int hidden) {
+    FusedLstmF64(int steps, int batch, int input, int hidden) {
         this.steps = steps;
         this.batch = batch;
         this.input = input;
         this.hidden = hidden;
         int g4 = 4 * hidden;
-        gates = new float[steps * batch * g4];
-        cells = new float[(steps + 1) * batch * hidden];
-        hiddens = new float[(steps + 1) * batch * hidden];
-        tanhCells = new float[steps * batch * hidden];
-        dGates = new float[steps * batch * g4];
-        dh = new float[batch * hidden];
-        dc = new float[batch * hidden];
-        bias = new float[g4];
-        sigmoidIn = new float[batch * 3 * hidden];
-        tanhIn = new float[batch * hidden];
-        gWeightIh = new float[g4 * input];
-        gWeightHh = new float[g4 * hidden];
-        gBiasIh = new float[g4];
-        gBiasHh = new float[g4];
-        gInput = new float[steps * batch * input];
-        gH0 = new float[batch * hidden];
-        gC0 = new float[batch * hidden];
+        gates = new double[steps * batch * g4];
+        cells = new double[(steps + 1) * batch * hidden];
+        hiddens = new double[(steps + 1) * batch * hidden];
+        tanhCells = new double[steps * batch * hidden];
+        dGates = new double[steps * batch * g4];
+        dh = new double[batch * hidden];
+        dc = new double[batch * hidden];
+        bias = new double[g4];
+        sigmoidIn = new double[batch * 3 * hidden];
+        tanhIn = new double[batch * hidden];
+        gWeightIh = new double[g4 * input];
+        gWeightHh = new double[g4 * hidden];
+        gBiasIh = new double[g4];
+        gBiasHh = new double[g4];
+        gInput = new double[steps * batch * input];
+        gH0 = new double[batch * hidden];
+        gC0 = new double[batch * hidden];
     }
 
     /** Outputs h_1..h_T as [T, B, H] (a view into the kept activations: offset B·H). */
-    float[] hiddens() {
+    double[] hiddens() {
         return hiddens;
     }
 
@@ -78,7 +79,7 @@ final class FusedLstm {
         return batch * hidden;
     }
 
-    void forward(float[] x, float[] h0, float[] c0, float[] wIh, float[] wHh, float[] bIh, float[] bHh) {
+    void forward(double[] x, double[] h0, double[] c0, double[] wIh, double[] wHh, double[] bIh, double[] bHh) {
         int g4 = 4 * hidden;
         int bh = batch * hidden;
         System.arraycopy(h0, 0, hiddens, 0, bh);
@@ -128,7 +129,7 @@ final class FusedLstm {
             int row = go + b * g4;
             int s = b * hidden;
             for (int j = 0; j < hidden; j++) {
-                float c = gates[row + hidden + j] * cells[t * bh + s + j] + gates[row + j] * gates[row + 2 * hidden + j];
+                double c = gates[row + hidden + j] * cells[t * bh + s + j] + gates[row + j] * gates[row + 2 * hidden + j];
                 cells[(t + 1) * bh + s + j] = c;
                 tanhIn[s + j] = c;
             }
@@ -148,24 +149,24 @@ final class FusedLstm {
      * BPTT given dL/dh_t for every step ([T, B, H], from the layer above; the final state itself feeds nothing).
      * Fills every gradient field; {@link #gInput} only when {@code inputGradient} (a one-hot input needs none).
      */
-    void backward(float[] dOutputs, float[] x, float[] wIh, float[] wHh, boolean inputGradient) {
+    void backward(double[] dOutputs, double[] x, double[] wIh, double[] wHh, boolean inputGradient) {
         int g4 = 4 * hidden;
         int bh = batch * hidden;
-        Arrays.fill(dh, 0f);
-        Arrays.fill(dc, 0f);
+        Arrays.fill(dh, 0d);
+        Arrays.fill(dc, 0d);
         for (int t = steps - 1; t >= 0; t--) {
             int go = t * batch * g4;
             for (int b = 0; b < batch; b++) {
                 int row = go + b * g4;
                 int s = b * hidden;
                 for (int j = 0; j < hidden; j++) {
-                    float i = gates[row + j];
-                    float f = gates[row + hidden + j];
-                    float g = gates[row + 2 * hidden + j];
-                    float o = gates[row + 3 * hidden + j];
-                    float tc = tanhCells[t * bh + s + j];
-                    float dH = dOutputs[t * bh + s + j] + dh[s + j];
-                    float dC = dc[s + j] + dH * o * (1 - tc * tc);
+                    double i = gates[row + j];
+                    double f = gates[row + hidden + j];
+                    double g = gates[row + 2 * hidden + j];
+                    double o = gates[row + 3 * hidden + j];
+                    double tc = tanhCells[t * bh + s + j];
+                    double dH = dOutputs[t * bh + s + j] + dh[s + j];
+                    double dC = dc[s + j] + dH * o * (1 - tc * tc);
                     dGates[row + j] = dC * g * i * (1 - i);
                     dGates[row + hidden + j] = dC * cells[t * bh + s + j] * f * (1 - f);
                     dGates[row + 2 * hidden + j] = dC * i * (1 - g * g);
@@ -184,7 +185,7 @@ final class FusedLstm {
         if (inputGradient) {
             MatMul.gemm(false, false, steps * batch, input, g4, dGates, 0, wIh, 0, gInput, 0, false);
         }
-        Arrays.fill(gBiasIh, 0f);
+        Arrays.fill(gBiasIh, 0d);
         for (int r = 0; r < steps * batch; r++) {
             for (int j = 0; j < g4; j++) {
                 gBiasIh[j] += dGates[r * g4 + j];

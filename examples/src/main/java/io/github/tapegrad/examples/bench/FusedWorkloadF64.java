@@ -1,17 +1,18 @@
 package io.github.tapegrad.examples.bench;
 
 /**
- * The yardstick's step in float64: {@link FusedLstm64}, for config A also {@link SoftmaxHead64}, global-norm
- * clipping and the SGD update written out on the arrays. Nothing is allocated per step. {@link FusedWorkload}
- * is the float32 twin.
+ * The yardstick's step in double: {@link FusedLstmF64}, for config A also {@link SoftmaxHeadF64}, global-norm
+ * clipping and the SGD update written out on the arrays. Nothing is allocated per step. One source for both
+ * dtypes (the float32 class is generated from this one, see pom.xml).
  */
-final class FusedWorkload64 implements Workload {
-    private static final double LEARNING_RATE = 1;
-    private static final double MAX_NORM = 1;
+@SuppressWarnings("cast") // redundant here, needed in the generated float32 copy
+final class FusedWorkloadF64 implements Workload {
+    private static final /*always*/double LEARNING_RATE = 1;
+    private static final /*always*/double MAX_NORM = 1;
 
     private final BenchSize size;
-    private final FusedLstm64 lstm;
-    private final SoftmaxHead64 head;
+    private final FusedLstmF64 lstm;
+    private final SoftmaxHeadF64 head;
     private final double[] x;
     private final double[] h0;
     private final double[] c0;
@@ -21,18 +22,18 @@ final class FusedWorkload64 implements Workload {
     private final double[][] grads;    // the matching gradient buffers
     private final String[] names;
 
-    FusedWorkload64(BenchData data) {
+    FusedWorkloadF64(BenchData data) {
         size = data.size();
         int h = size.hidden();
         int bh = size.batch() * h;
-        lstm = new FusedLstm64(size.steps(), size.batch(), size.input(), h);
+        lstm = new FusedLstmF64(size.steps(), size.batch(), size.input(), h);
         x = array(data.input());
         double[] wIh = array(data.lstm().get(BenchData.W_IH));
         double[] wHh = array(data.lstm().get(BenchData.W_HH));
         double[] bIh = array(data.lstm().get(BenchData.B_IH));
         double[] bHh = array(data.lstm().get(BenchData.B_HH));
         if (size.config().trains()) {
-            head = new SoftmaxHead64(size.steps() * size.batch(), h, size.vocab());
+            head = new SoftmaxHeadF64(size.steps() * size.batch(), h, size.vocab());
             h0 = new double[bh];
             c0 = new double[bh];
             dOutputs = null;
@@ -75,20 +76,20 @@ final class FusedWorkload64 implements Workload {
     private void run(Snapshot record) {
         lstm.forward(x, h0, c0, params[0], params[1], params[2], params[3]);
         if (size.config().trains()) {
-            double loss = head.forwardBackward(lstm.hiddens(), lstm.outputOffset(), params[4], params[5], targets);
+            /*always*/double loss = head.forwardBackward(lstm.hiddens(), lstm.outputOffset(), params[4], params[5], targets);
             lstm.backward(head.dInput, x, params[0], params[1], false);
             double[][] before = null;
             if (record != null) {
-                record.put("loss", new double[] {loss});
+                record.put("loss", new /*always*/double[] {loss});
                 recordGradients(record);
                 before = copies(params);
             }
             clipAndUpdate();
             if (record != null) {
                 for (int p = 0; p < params.length; p++) {
-                    double[] delta = new double[params[p].length];
+                    /*always*/double[] delta = new /*always*/double[params[p].length];
                     for (int i = 0; i < delta.length; i++) {
-                        delta[i] = (double) params[p][i] - before[p][i];
+                        delta[i] = (/*always*/double) params[p][i] - before[p][i];
                     }
                     record.put("update of " + names[p], delta);
                 }
@@ -107,15 +108,15 @@ final class FusedWorkload64 implements Workload {
 
     /** torch.nn.utils.clip_grad_norm_ then SGD: θ −= lr · min(1, maxNorm / (‖g‖ + 1e-6)) · g. */
     private void clipAndUpdate() {
-        double squares = 0;
+        /*always*/double squares = 0;
         for (double[] g : grads) {
             for (double v : g) {
-                squares += (double) v * v;
+                squares += (/*always*/double) v * v;
             }
         }
-        double norm = Math.sqrt(squares);
-        double scale = norm > MAX_NORM ? MAX_NORM / (norm + 1e-6) : 1;
-        double rate = (LEARNING_RATE * scale);
+        /*always*/double norm = Math.sqrt(squares);
+        /*always*/double scale = norm > MAX_NORM ? MAX_NORM / (norm + 1e-6) : 1;
+        double rate = (double) (LEARNING_RATE * scale);
         for (int p = 0; p < params.length; p++) {
             double[] theta = params[p];
             double[] g = grads[p];
@@ -127,15 +128,15 @@ final class FusedWorkload64 implements Workload {
 
     private void recordOutputs(Snapshot record) {
         int n = size.steps() * size.batch() * size.hidden();
-        double[] outputs = new double[n];
-        double loss = 0;
-        double magnitude = 0;
+        /*always*/double[] outputs = new /*always*/double[n];
+        /*always*/double loss = 0;
+        /*always*/double magnitude = 0;
         for (int i = 0; i < n; i++) {
             outputs[i] = lstm.hiddens()[lstm.outputOffset() + i];
             loss += outputs[i];
             magnitude += Math.abs(outputs[i]);
         }
-        record.put("loss", new double[] {loss}, magnitude);
+        record.put("loss", new /*always*/double[] {loss}, magnitude);
         record.put("outputs", outputs);
     }
 
@@ -153,7 +154,7 @@ final class FusedWorkload64 implements Workload {
         return out;
     }
 
-    private static double[] array(double[] values) {
-        return values.clone();
+    private static double[] array(/*always*/double[] values) {
+        return BenchData.toDoubles(values);
     }
 }
