@@ -56,8 +56,9 @@ final class Elementwise {
 
     static Tensor mul(Tensor a, Tensor b) {
         Tensor y = zip("mul", BinaryOp.MUL, a, b);
-        // d(ab) = b da + a db
-        return Tape.record("mul", y, g -> new Tensor[] {
+        // d(ab) = b da + a db: b is read only for a's gradient, and a for b's
+        int saves = Saves.when(a.requiresGrad, Saves.INPUT1) | Saves.when(b.requiresGrad, Saves.INPUT0);
+        return Tape.record("mul", y, saves, g -> new Tensor[] {
                 a.requiresGrad ? g.mul(b).sumTo(a.shape()) : null,
                 b.requiresGrad ? g.mul(a).sumTo(b.shape()) : null}, a, b);
     }
@@ -65,7 +66,7 @@ final class Elementwise {
     static Tensor div(Tensor a, Tensor b) {
         Tensor y = zip("div", BinaryOp.DIV, a, b);
         // d(a/b) = da / b - (a/b) db / b
-        return Tape.record("div", y, g -> new Tensor[] {
+        return Tape.record("div", y, Saves.INPUT1 | Saves.when(b.requiresGrad, Saves.OUTPUT), g -> new Tensor[] {
                 a.requiresGrad ? g.div(b).sumTo(a.shape()) : null,
                 b.requiresGrad ? g.mul(y).div(b).neg().sumTo(b.shape()) : null}, a, b);
     }
@@ -91,7 +92,7 @@ final class Elementwise {
                 a.data(), Broadcast.strides(a.shape().toArray(), od),
                 b.data(), Broadcast.strides(b.shape().toArray(), od), y.data(), od);
         Tensor m = mask.detach();
-        return Tape.record("where", y, g -> {
+        return Tape.record("where", y, Saves.INPUT0, g -> {
             Tensor zero = Tensor.scalar(0, g.dtype());
             return new Tensor[] {null,
                     a.requiresGrad ? Tensor.where(m, g, zero).sumTo(a.shape()) : null,
@@ -108,22 +109,22 @@ final class Elementwise {
 
     static Tensor exp(Tensor x) {
         Tensor y = map(UnaryOp.EXP, x, 0, 0);
-        return Tape.record("exp", y, g -> new Tensor[] {g.mul(y)}, x); // exp' = exp
+        return Tape.record("exp", y, Saves.OUTPUT, g -> new Tensor[] {g.mul(y)}, x); // exp' = exp
     }
 
     static Tensor log(Tensor x) {
         Tensor y = map(UnaryOp.LOG, x, 0, 0);
-        return Tape.record("log", y, g -> new Tensor[] {g.div(x)}, x); // log' = 1/x
+        return Tape.record("log", y, Saves.INPUT0, g -> new Tensor[] {g.div(x)}, x); // log' = 1/x
     }
 
     static Tensor sqrt(Tensor x) {
         Tensor y = map(UnaryOp.SQRT, x, 0, 0);
-        return Tape.record("sqrt", y, g -> new Tensor[] {g.div(y.mul(2.0))}, x); // sqrt' = 1/(2 sqrt)
+        return Tape.record("sqrt", y, Saves.OUTPUT, g -> new Tensor[] {g.div(y.mul(2.0))}, x); // sqrt' = 1/(2 sqrt)
     }
 
     static Tensor tanh(Tensor x) {
         Tensor y = map(UnaryOp.TANH, x, 0, 0);
-        return Tape.record("tanh", y, g -> new Tensor[] {tanhBackward(g, y)}, x); // 1 - tanh²
+        return Tape.record("tanh", y, Saves.OUTPUT, g -> new Tensor[] {tanhBackward(g, y)}, x); // 1 - tanh²
     }
 
     /**
@@ -132,38 +133,41 @@ final class Elementwise {
      */
     static Tensor tanhBackward(Tensor g, Tensor y) {
         Tensor out = zip("tanhBackward", BinaryOp.TANH_GRAD, g, y);
-        return Tape.record("tanhBackward", out, gg -> new Tensor[] {
+        int saves = Saves.INPUT1 | Saves.when(y.requiresGrad, Saves.INPUT0); // g is read only for y's gradient
+        return Tape.record("tanhBackward", out, saves, gg -> new Tensor[] {
                 g.requiresGrad ? tanhBackward(gg, y).sumTo(g.shape()) : null,
                 y.requiresGrad ? gg.mul(g).mul(y).mul(-2.0).sumTo(y.shape()) : null}, g, y);
     }
 
     static Tensor sigmoid(Tensor x) {
         Tensor y = map(UnaryOp.SIGMOID, x, 0, 0);
-        return Tape.record("sigmoid", y, g -> new Tensor[] {sigmoidBackward(g, y)}, x); // σ(1 - σ)
+        return Tape.record("sigmoid", y, Saves.OUTPUT, g -> new Tensor[] {sigmoidBackward(g, y)}, x); // σ(1 - σ)
     }
 
     /** g ⊙ y ⊙ (1 − y), sigmoid's derivative, as one primitive; d/dg = y(1 − y), d/dy = g(1 − 2y). */
     static Tensor sigmoidBackward(Tensor g, Tensor y) {
         Tensor out = zip("sigmoidBackward", BinaryOp.SIGMOID_GRAD, g, y);
-        return Tape.record("sigmoidBackward", out, gg -> new Tensor[] {
+        int saves = Saves.INPUT1 | Saves.when(y.requiresGrad, Saves.INPUT0); // g is read only for y's gradient
+        return Tape.record("sigmoidBackward", out, saves, gg -> new Tensor[] {
                 g.requiresGrad ? sigmoidBackward(gg, y).sumTo(g.shape()) : null,
                 y.requiresGrad ? gg.mul(g).mul(y.mul(-2.0).add(1.0)).sumTo(y.shape()) : null}, g, y);
     }
 
     static Tensor relu(Tensor x) {
         Tensor y = map(UnaryOp.RELU, x, 0, 0);
-        return Tape.record("relu", y, g -> new Tensor[] {g.mul(map(UnaryOp.STEP, x, 0, 0))}, x); // 1[x > 0]
+        // 1[x > 0]
+        return Tape.record("relu", y, Saves.INPUT0, g -> new Tensor[] {g.mul(map(UnaryOp.STEP, x, 0, 0))}, x);
     }
 
     static Tensor abs(Tensor x) {
         Tensor y = map(UnaryOp.ABS, x, 0, 0);
-        return Tape.record("abs", y, g -> new Tensor[] {g.mul(map(UnaryOp.SIGN, x, 0, 0))}, x); // sign(x)
+        return Tape.record("abs", y, Saves.INPUT0, g -> new Tensor[] {g.mul(map(UnaryOp.SIGN, x, 0, 0))}, x); // sign(x)
     }
 
     static Tensor pow(Tensor x, double p) {
         Tensor y = map(UnaryOp.POW, x, p, 0);
         // d x^p = p x^(p-1); p = 0 is constant (avoids 0 * inf at x = 0)
-        return Tape.record("pow", y, g -> new Tensor[] {
+        return Tape.record("pow", y, Saves.when(p != 0, Saves.INPUT0), g -> new Tensor[] {
                 p == 0 ? Tensor.zeros(x.shape(), x.dtype()) : g.mul(x.pow(p - 1).mul(p))}, x);
     }
 
@@ -173,7 +177,7 @@ final class Elementwise {
         }
         Tensor y = map(UnaryOp.CLAMP, x, lo, hi);
         // gradient passes where lo <= x <= hi
-        return Tape.record("clamp", y, g -> new Tensor[] {g.mul(map(UnaryOp.IN_RANGE, x, lo, hi))}, x);
+        return Tape.record("clamp", y, Saves.INPUT0, g -> new Tensor[] {g.mul(map(UnaryOp.IN_RANGE, x, lo, hi))}, x);
     }
 
     /** float32 &lt;-&gt; float64; the derivative converts back. */

@@ -28,7 +28,7 @@ final class Fused {
         }
         int rows = c.shape().dim(0);
         int hidden = c.shape().dim(1);
-        if (gates.shape().dim(0) != rows || gates.shape().dim(1) != 4 * hidden) {
+        if (gates.shape().dim(0) != rows || gates.shape().dim(1) != 4L * hidden) {
             throw Errors.op(op, "gates must be [B, 4H] for c [B, H] (B = " + rows + ", H = " + hidden + ")", gates, c);
         }
         Tensor act = Tensor.empty(gates.shape(), gates.dtype());
@@ -37,7 +37,8 @@ final class Fused {
         Tensor h = Tensor.empty(c.shape(), c.dtype());
         LstmPointwise.forward(gates.data(), c.data(), act.data(), cNext.data(), tc.data(), h.data(), rows, hidden);
         Tensor[] outs = {h, cNext};
-        Tape.recordMany(op, outs, gs -> Grad.isEnabled()
+        // the saved intermediates (act, tc) are private to the rule; gates and c are what a caller could change
+        Tape.recordMany(op, outs, Saves.INPUTS, gs -> Grad.isEnabled()
                 ? replayBackward(gates, c, gs[0], gs[1])
                 : fusedBackward(act, c, tc, gs[0], gs[1], rows, hidden), gates, c);
         if (h.node != null) {
@@ -100,7 +101,7 @@ final class Fused {
             System.arraycopy(full.data(), p * rows * width, outs[p].data(), 0, rows * width);
         }
         BufferPool.current().give(full.data()); // local: nothing else can hold it
-        Tape.recordMany(op, outs, gs -> {
+        Tape.recordMany(op, outs, Saves.INPUT0 | Saves.INPUT1, gs -> { // x and w; the bias gradient is a sum
             Tensor g = Tensor.concat(List.of(gs), 0);
             return new Tensor[] {
                 x.requiresGrad ? g.matmul(w) : null,

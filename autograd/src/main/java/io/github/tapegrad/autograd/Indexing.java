@@ -14,7 +14,7 @@ final class Indexing {
         }
         int size = x.shape().dim(a);
         idx.checkRange("indexSelect", size, x, a);
-        Tensor y = Tensor.empty(x.shape().with(a, idx.numel()), x.dtype());
+        Tensor y = Tensor.empty(x.shape().with("indexSelect", a, idx.numel()), x.dtype());
         Copy.indexSelect(x.data(), size, idx.raw(), y.data(), x.shape().numel(0, a), x.shape().numel(a + 1, x.rank()));
         return Tape.record("indexSelect", y, g -> new Tensor[] {indexAdd(g, a, idx, size)}, x);
     }
@@ -53,7 +53,9 @@ final class Indexing {
         if (classes <= 0) {
             throw new IllegalArgumentException("oneHot: numClasses must be positive, got " + classes);
         }
-        Tensor y = Tensor.zeros(idx.shape().inserted(idx.shape().rank(), classes), dtype);
+        int[] dims = java.util.Arrays.copyOf(idx.shape().toArray(), idx.shape().rank() + 1);
+        dims[dims.length - 1] = classes;
+        Tensor y = Tensor.zeros(Shape.of("oneHot", dims), dtype);
         for (int i = 0; i < idx.numel(); i++) {
             int c = idx.get(i);
             if (c < 0 || c >= classes) {

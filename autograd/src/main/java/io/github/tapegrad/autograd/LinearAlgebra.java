@@ -43,7 +43,11 @@ final class LinearAlgebra {
             throw new IllegalArgumentException(name + ": " + a.shape() + (transA ? "ᵀ" : "") + " @ " + b.shape()
                     + (transB ? "ᵀ" : "") + ": batch dimensions " + aBatch + " and " + bBatch + " do not broadcast");
         }
-        Shape out = outBatch.inserted(outBatch.rank(), m).inserted(outBatch.rank() + 1, n);
+        int[] outDims = java.util.Arrays.copyOf(outBatch.toArray(), outBatch.rank() + 2);
+        outDims[outBatch.rank()] = m;
+        outDims[outBatch.rank() + 1] = n;
+        Shape out = Shape.of(name, outDims); // [m, 0] @ [0, n] is legal for any m, n: the product may not fit
+
         Tensor y = Tensor.empty(out, a.dtype());
         boolean acc = addend != null;
         if (acc) {
@@ -66,10 +70,12 @@ final class LinearAlgebra {
                 gemm(transA, transB, m, n, k, a, it.offsets[0] * m * k, b, it.offsets[1] * k * n, y, i * m * n, acc);
             }
         }
+        // A is read only for B's gradient and B for A's; the addend's gradient is a sum (shape only)
+        int saves = Saves.when(b.requiresGrad, Saves.INPUT0) | Saves.when(a.requiresGrad, Saves.INPUT1);
         if (acc) {
-            return Tape.record(name, y, new Rule(a, b, transA, transB, addend), a, b, addend);
+            return Tape.record(name, y, saves, new Rule(a, b, transA, transB, addend), a, b, addend);
         }
-        return Tape.record(name, y, new Rule(a, b, transA, transB, null), a, b);
+        return Tape.record(name, y, saves, new Rule(a, b, transA, transB, null), a, b);
     }
 
     /** d op(A) = g · op(B)ᵀ,  d op(B) = op(A)ᵀ · g, each transposed back when the operand was. */

@@ -5,6 +5,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One recorded op on the tape: its name, inputs, derivative rule, and its position on the tape
  * ({@link #seq}). Positions only grow, so reverse tape order is a valid reverse topological order.
+ * It also keeps the storage versions of the tensors its rule reads ({@link Saves}), which the sweep
+ * checks with {@link #checkSaved} before running the rule.
  */
 final class Node {
     private static final AtomicLong CLOCK = new AtomicLong();
@@ -21,11 +23,17 @@ final class Node {
     MultiVjp multiVjp;
     boolean released;
 
+    /** {@link Saves} bits; the versions they had at record time (inputs by index, then the output). */
+    private final int saved;
+    private final int[] savedVersions;
+    private final Version outputVersion;
+
     // gradient accumulators for the node's outputs during one sweep
     final Tensor[] grads;
     final boolean[] owned;
 
-    Node(String op, Tensor[] inputs, Vjp vjp, MultiVjp multiVjp, Shape[] outShapes, DType dtype, String site) {
+    Node(String op, Tensor[] inputs, Vjp vjp, MultiVjp multiVjp, Shape[] outShapes, DType dtype, String site,
+         int saves, Version outputVersion) {
         this.op = op;
         this.inputs = inputs;
         this.vjp = vjp;
@@ -35,6 +43,46 @@ final class Node {
         this.site = site;
         this.grads = new Tensor[outShapes.length];
         this.owned = new boolean[outShapes.length];
+        int inputBits = inputs.length >= 31 ? Saves.INPUTS : (1 << inputs.length) - 1;
+        this.saved = saves & (inputBits | (outputVersion != null ? Saves.OUTPUT : 0));
+        this.outputVersion = outputVersion;
+        this.savedVersions = saved == 0 ? null : new int[Integer.bitCount(saved)];
+        int j = 0;
+        for (int bits = saved & Saves.INPUTS; bits != 0; bits &= bits - 1) {
+            savedVersions[j++] = inputs[Integer.numberOfTrailingZeros(bits)].version.get();
+        }
+        if ((saved & Saves.OUTPUT) != 0) {
+            savedVersions[j] = outputVersion.get();
+        }
+    }
+
+    /**
+     * Throws when a tensor the rule reads was written in place after the forward saved it: the rule would
+     * silently compute the gradient of values the forward never saw. One int compare per saved tensor.
+     */
+    void checkSaved() {
+        if (saved == 0) {
+            return;
+        }
+        int j = 0;
+        for (int bits = saved & Saves.INPUTS; bits != 0; bits &= bits - 1, j++) {
+            int k = Integer.numberOfTrailingZeros(bits);
+            Tensor in = inputs[k];
+            if (in.version.get() != savedVersions[j]) {
+                throw modified("input " + k, in.shape(), in.dtype(), savedVersions[j], in.version.get());
+            }
+        }
+        if ((saved & Saves.OUTPUT) != 0 && outputVersion.get() != savedVersions[j]) {
+            throw modified("output", outShapes[0], dtype, savedVersions[j], outputVersion.get());
+        }
+    }
+
+    private IllegalStateException modified(String which, Shape shape, DType type, int expected, int now) {
+        return new IllegalStateException(op + ": its " + which + ", " + shape + " " + type + ", saved for backward,"
+                + " was modified in place since: it is at version " + now + "; expected version " + expected
+                + ". An in-place op (copy_, add_, mul_, zero_, or a backward adding into a grad()) wrote to it, or"
+                + " to a tensor sharing its storage such as its detach(), between the forward and this backward: run"
+                + " the update after backward, or the forward again after it" + (site != null ? "; " + op + " was called at " + site : ""));
     }
 
     /** Applies the derivative rule to the accumulated output gradients (missing ones are zeros). */

@@ -57,8 +57,14 @@ final class Reductions {
         return Shape.of(out);
     }
 
-    /** Reduces contiguous runs of axes from the last run to the first, so earlier axes keep their place. */
-    private static Object reduce(Tensor x, int[] axes, boolean max) {
+    /**
+     * Reduces contiguous runs of axes from the last run to the first, so earlier axes keep their place.
+     * As NumPy: the sum over an empty dimension is 0; the max has no value there, so it throws.
+     */
+    private static Tensor reduce(Tensor x, int[] axes, boolean max, Shape out) {
+        if (axes.length == 0) {
+            return x.view(out); // a rank-0 input: nothing to reduce, and the result aliases it
+        }
         int[] d = x.shape().toArray();
         Object data = x.data();
         int end = axes.length - 1;
@@ -72,7 +78,10 @@ final class Reductions {
             for (int i = lo; i <= hi; i++) r *= d[i];
             for (int i = hi + 1; i < d.length; i++) inner *= d[i];
             if (max && r == 0) {
-                throw Errors.op("max", "cannot take the max over an empty dimension", x);
+                int empty = lo;
+                while (d[empty] != 0) empty++;
+                throw Errors.op("max", "cannot reduce an empty dimension (dimension " + empty + " has size 0):"
+                        + " the max of no elements is undefined", x);
             }
             if (data instanceof float[] f) {
                 data = max ? Reduce.max(f, outer, r, inner) : Reduce.sum(f, outer, r, inner);
@@ -83,13 +92,13 @@ final class Reductions {
             for (int i = lo; i <= hi; i++) d[i] = 1;
             end = start - 1;
         }
-        return data;
+        return Tensor.wrap(out, data);
     }
 
     static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
         int[] axes = axes("sum", x, dims);
         Shape keep = kept(x.shape(), axes);
-        Tensor y = Tensor.wrap(keepDim ? keep : dropped(x.shape(), axes), reduce(x, axes, false));
+        Tensor y = reduce(x, axes, false, keepDim ? keep : dropped(x.shape(), axes));
         // the gradient of a sum is the upstream gradient repeated over the summed axes
         return Tape.record("sum", y, g -> new Tensor[] {g.reshape(keep.toArray()).expand(x.shape())}, x);
     }
@@ -97,8 +106,8 @@ final class Reductions {
     static Tensor max(Tensor x, int[] dims, boolean keepDim) {
         int[] axes = axes("max", x, dims);
         Shape keep = kept(x.shape(), axes);
-        Tensor y = Tensor.wrap(keepDim ? keep : dropped(x.shape(), axes), reduce(x, axes, true));
-        return Tape.record("max", y, g -> {
+        Tensor y = reduce(x, axes, true, keepDim ? keep : dropped(x.shape(), axes));
+        return Tape.record("max", y, Saves.INPUT0 | Saves.OUTPUT, g -> {
             // ties share the gradient equally (as amax does)
             Tensor mask = Elementwise.compare("max", BinaryOp.EQ, x.detach(), y.detach().reshape(keep.toArray()));
             Tensor count = mask.sum(axes, true);

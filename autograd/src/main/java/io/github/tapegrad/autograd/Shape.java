@@ -1,5 +1,6 @@
 package io.github.tapegrad.autograd;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
@@ -7,28 +8,52 @@ import java.util.Arrays;
  * Negative dimension indices count from the end, as in NumPy.
  */
 public final class Shape {
-    private static final Shape SCALAR = new Shape(new int[0]);
+    private static final Shape SCALAR = new Shape("Shape.of", new int[0]);
     private final int[] dims;
     private final int numel;
 
-    private Shape(int[] dims) {
+    /**
+     * Checks that the nonzero dimensions multiply to at most 2^31-1, not only the element count: every
+     * stride and partial product ({@link #numel(int, int)}) is then an int too, empty shapes included.
+     */
+    private Shape(String op, int[] dims) {
         this.dims = dims;
-        long n = 1;
         for (int d : dims) {
             if (d < 0) {
-                throw new IllegalArgumentException("shape: negative dimension in " + Arrays.toString(dims));
-            }
-            n *= d;
-            if (n > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("shape: " + Arrays.toString(dims) + " has more than 2^31-1 elements");
+                throw new IllegalArgumentException(op + ": negative dimension in shape " + Arrays.toString(dims));
             }
         }
-        this.numel = (int) n;
+        long nonzero = 1; // stays below 2^62: both factors are at most 2^31-1
+        boolean empty = false;
+        for (int d : dims) {
+            if (d == 0) {
+                empty = true;
+            } else if ((nonzero *= d) > Integer.MAX_VALUE) {
+                throw tooLarge(op, dims);
+            }
+        }
+        this.numel = empty ? 0 : (int) nonzero;
+    }
+
+    private static IllegalArgumentException tooLarge(String op, int[] dims) {
+        BigInteger n = BigInteger.ONE;
+        for (int d : dims) {
+            n = n.multiply(BigInteger.valueOf(d == 0 ? 1 : d));
+        }
+        boolean empty = Arrays.stream(dims).anyMatch(d -> d == 0);
+        return new IllegalArgumentException(op + ": shape " + Arrays.toString(dims) + (empty
+                ? " has nonzero dimensions multiplying to " + n + ", more than 2^31-1 (its strides overflow int)"
+                : " has " + n + " elements, more than 2^31-1"));
     }
 
     /** A shape with the given dimensions (copied). */
     public static Shape of(int... dims) {
-        return dims.length == 0 ? SCALAR : new Shape(dims.clone());
+        return of("Shape.of", dims);
+    }
+
+    /** {@link #of(int...)}, naming {@code op} (e.g. the layer that asked for the shape) in its errors. */
+    public static Shape of(String op, int... dims) {
+        return dims.length == 0 ? SCALAR : new Shape(op, dims.clone());
     }
 
     public static Shape scalar() {
@@ -85,9 +110,14 @@ public final class Shape {
 
     /** This shape with dimension {@code axis} replaced by {@code size}. */
     public Shape with(int axis, int size) {
+        return with("Shape.with", axis, size);
+    }
+
+    /** {@link #with(int, int)} naming the op that grows a dimension (concat, indexSelect) in its errors. */
+    Shape with(String op, int axis, int size) {
         int[] d = dims.clone();
         d[axis(axis)] = size;
-        return new Shape(d);
+        return new Shape(op, d);
     }
 
     /** This shape with dimension {@code axis} removed. */
@@ -109,7 +139,7 @@ public final class Shape {
         System.arraycopy(dims, 0, d, 0, a);
         d[a] = size;
         System.arraycopy(dims, a, d, a + 1, dims.length - a);
-        return new Shape(d);
+        return new Shape("Shape.inserted", d);
     }
 
     /**
@@ -130,7 +160,7 @@ public final class Shape {
             }
             out[i] = da == 1 ? db : da;
         }
-        return new Shape(out);
+        return new Shape(op, out);
     }
 
     /** True when this shape broadcasts to {@code target} without changing {@code target}. */

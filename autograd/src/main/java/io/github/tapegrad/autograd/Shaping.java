@@ -12,12 +12,12 @@ final class Shaping {
     }
 
     static Tensor reshape(Tensor x, int[] dims) {
-        Shape target = Shape.of(infer(x, dims));
+        Shape target = Shape.of("reshape", infer(x, dims));
         if (target.equals(x.shape())) {
             return x;
         }
-        // storage is immutable, so the result shares it
-        Tensor y = Tensor.wrap(target, x.data());
+        // the result shares the storage, and with it the version counter in-place ops bump
+        Tensor y = x.view(target);
         return Tape.record("reshape", y, g -> new Tensor[] {g.reshape(x.shape().toArray())}, x);
     }
 
@@ -31,7 +31,7 @@ final class Shaping {
             } else if (d[i] < 0) {
                 throw Errors.op("reshape", "invalid target " + Arrays.toString(dims), x);
             } else {
-                known *= d[i];
+                known = Math.min(known * d[i], 1L << 31); // saturates above any element count, so never wraps
             }
         }
         if (unknown >= 0) {
@@ -129,7 +129,7 @@ final class Shaping {
         if (sizes.length == 1) {
             return List.of(x);
         }
-        Tape.recordMany("split", outs, gs -> new Tensor[] {Tensor.concat(List.of(gs), a)}, x);
+        Tape.recordMany("split", outs, Saves.NOTHING, gs -> new Tensor[] {Tensor.concat(List.of(gs), a)}, x);
         return List.of(outs);
     }
 
@@ -141,17 +141,21 @@ final class Shaping {
         Tensor[] in = xs.toArray(new Tensor[0]);
         Errors.sameDType("concat", in);
         int a = axis("concat", first, dim);
-        int total = 0;
+        long total = 0;
         for (Tensor t : in) {
             if (t.rank() != first.rank() || !t.shape().with(a, 0).equals(first.shape().with(a, 0))) {
                 throw Errors.op("concat", "shapes differ outside dimension " + dim, in);
             }
             total += t.shape().dim(a);
         }
+        if (total > Integer.MAX_VALUE) {
+            throw Errors.op("concat", "sizes along dimension " + dim + " add up to " + total + ", more than 2^31-1", in);
+        }
         if (in.length == 1) {
             return first;
         }
-        Shape out = first.shape().with(a, total);
+        int size = (int) total;
+        Shape out = first.shape().with("concat", a, size);
         Tensor y = Tensor.empty(out, first.dtype());
         int outer = first.shape().numel(0, a);
         int inner = first.shape().numel(a + 1, first.rank());
@@ -160,7 +164,7 @@ final class Shaping {
         for (int i = 0; i < in.length; i++) {
             int len = in[i].shape().dim(a);
             starts[i] = at;
-            Copy.slab(in[i].data(), len, 0, y.data(), total, at, outer, len, inner);
+            Copy.slab(in[i].data(), len, 0, y.data(), size, at, outer, len, inner);
             at += len;
         }
         return Tape.record("concat", y, g -> {

@@ -22,9 +22,9 @@ final class Softmaxes {
         int[] axis = {a};
         if (log) {
             // dx = g - softmax(x) * sum(g)
-            return Tape.record(name, y, g -> new Tensor[] {g.sub(y.exp().mul(g.sum(axis, true)))}, x);
+            return Tape.record(name, y, Saves.OUTPUT, g -> new Tensor[] {g.sub(y.exp().mul(g.sum(axis, true)))}, x);
         }
         // dx = y * (g - sum(g * y))
-        return Tape.record(name, y, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(axis, true)))}, x);
+        return Tape.record(name, y, Saves.OUTPUT, g -> new Tensor[] {y.mul(g.sub(g.mul(y).sum(axis, true)))}, x);
     }
 }

@@ -28,6 +28,11 @@ final class Tape {
 
     /** Records {@code out} as made by {@code op} from {@code inputs}, when any input requires grad. */
     static Tensor record(String op, Tensor out, Vjp vjp, Tensor... inputs) {
+        return record(op, out, Saves.NOTHING, vjp, inputs);
+    }
+
+    /** The same, for a rule that reads the values of the tensors marked in {@code saves} ({@link Saves}). */
+    static Tensor record(String op, Tensor out, int saves, Vjp vjp, Tensor... inputs) {
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         if (anomaly && !IN_DERIVATIVE.get()[0]) {
             String bad = Kernels.nonFinite(out);
@@ -38,14 +43,17 @@ final class Tape {
         }
         if (needsRecording(inputs)) {
             out.node = new Node(op, inputs, vjp, null, new Shape[] {out.shape()}, out.dtype(),
-                    anomaly ? callSite() : null);
+                    anomaly ? callSite() : null, saves, (saves & Saves.OUTPUT) != 0 ? out.version : null);
             out.requiresGrad = true;
         }
         return out;
     }
 
-    /** Records an op with several outputs (e.g. split), whose rule takes one gradient per output. */
-    static Tensor[] recordMany(String op, Tensor[] outs, MultiVjp vjp, Tensor... inputs) {
+    /**
+     * Records an op with several outputs (e.g. split), whose rule takes one gradient per output and reads
+     * the inputs marked in {@code saves} (outputs are never saved).
+     */
+    static Tensor[] recordMany(String op, Tensor[] outs, int saves, MultiVjp vjp, Tensor... inputs) {
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         if (anomaly && !IN_DERIVATIVE.get()[0]) {
             for (Tensor out : outs) {
@@ -59,7 +67,8 @@ final class Tape {
         if (needsRecording(inputs)) {
             Shape[] shapes = new Shape[outs.length];
             for (int k = 0; k < outs.length; k++) shapes[k] = outs[k].shape();
-            Node node = new Node(op, inputs, null, vjp, shapes, inputs[0].dtype(), anomaly ? callSite() : null);
+            Node node = new Node(op, inputs, null, vjp, shapes, inputs[0].dtype(), anomaly ? callSite() : null,
+                    saves, null);
             for (int k = 0; k < outs.length; k++) {
                 outs[k].node = node;
                 outs[k].outputIndex = k;
@@ -206,7 +215,11 @@ final class Tape {
                 leaf.grad = Tensor.zeros(leaf.shape(), leaf.dtype());
                 leaf.gradOwned = true;
             }
-            return leaf.gradOwned && leaf.grad.node == null ? leaf.grad : null;
+            if (!leaf.gradOwned || leaf.grad.node != null) {
+                return null;
+            }
+            leaf.grad.version.bump(); // the caller writes into it; a graph made from grad() may have saved it
+            return leaf.grad;
         }
 
         @Override
@@ -217,6 +230,7 @@ final class Tape {
                 leaf.gradOwned = false;
             } else if (!create && leaf.gradOwned && leaf.grad.node == null) {
                 Kernels.addInto(leaf.grad, g);
+                leaf.grad.version.bump();
             } else {
                 leaf.grad = leaf.grad.add(g);
                 leaf.gradOwned = !create;
@@ -271,6 +285,7 @@ final class Tape {
                         }
                     }
                 }
+                node.checkSaved(); // the one place saved values are checked: every sweep and replay passes here
                 Tensor[] gs;
                 boolean[] inDerivative = IN_DERIVATIVE.get();
                 boolean outer = inDerivative[0];

@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  * copied, as in {@link #reshape}). When grad mode is on and an input requires grad, the op records a
  * node on the tape, and {@link #backward()} later sweeps the tape in reverse. The only mutation is the
  * in-place family ({@code copy_}, {@code add_}, {@code mul_}, {@code zero_}) on leaves with grad
- * recording off, which is how optimizers update parameters.
+ * recording off, which is how optimizers update parameters. Each bumps the storage's version, so a
+ * backward that would read values overwritten since its forward throws instead of using them.
  *
  * <p>Method names follow PyTorch so formulas port directly: {@code x.matmul(w).add(b).tanh()}.
  * Elementwise binary ops broadcast as NumPy does.
@@ -24,6 +25,8 @@ public final class Tensor {
     private final DType dtype;
     final float[] f;
     final double[] d;
+    /** Shared by every tensor aliasing this storage; in-place ops bump it (see {@link Version}). */
+    final Version version;
 
     // autograd state
     boolean requiresGrad;
@@ -34,10 +37,15 @@ public final class Tensor {
     boolean gradOwned;
 
     private Tensor(Shape shape, float[] f, double[] d) {
+        this(shape, f, d, new Version());
+    }
+
+    private Tensor(Shape shape, float[] f, double[] d, Version version) {
         this.shape = shape;
         this.f = f;
         this.d = d;
         this.dtype = f != null ? DType.FLOAT32 : DType.FLOAT64;
+        this.version = version;
     }
 
     // ---------------------------------------------------------------- construction
@@ -53,9 +61,14 @@ public final class Tensor {
                 : new Tensor(shape, null, pool.doubles(shape.numel(), zeroed));
     }
 
-    /** Wraps storage without copying (internal: storage must never be mutated afterwards). */
+    /** Wraps a new array no other tensor holds (internal: an alias must use {@link #view}). */
     static Tensor wrap(Shape shape, Object data) {
         return data instanceof float[] fa ? new Tensor(shape, fa, null) : new Tensor(shape, null, (double[]) data);
+    }
+
+    /** This storage under another shape of the same size; shares the version counter (internal, not recorded). */
+    Tensor view(Shape target) {
+        return new Tensor(target, f, d, version);
     }
 
     public static Tensor zeros(Shape shape, DType dtype) {
@@ -63,7 +76,7 @@ public final class Tensor {
     }
 
     public static Tensor zeros(DType dtype, int... dims) {
-        return alloc(Shape.of(dims), dtype, true);
+        return alloc(Shape.of("zeros", dims), dtype, true);
     }
 
     public static Tensor ones(Shape shape, DType dtype) {
@@ -71,7 +84,7 @@ public final class Tensor {
     }
 
     public static Tensor ones(DType dtype, int... dims) {
-        return full(1.0, Shape.of(dims), dtype);
+        return full(1.0, Shape.of("ones", dims), dtype);
     }
 
     public static Tensor full(double value, Shape shape, DType dtype) {
@@ -91,14 +104,14 @@ public final class Tensor {
 
     /** A float32 tensor holding a copy of {@code values}; no shape means 1-D. */
     public static Tensor of(float[] values, int... shape) {
-        Shape s = shape.length == 0 ? Shape.of(values.length) : Shape.of(shape);
+        Shape s = shape.length == 0 ? Shape.of(values.length) : Shape.of("of", shape);
         check("of", values.length, s);
         return new Tensor(s, values.clone(), null);
     }
 
     /** A float64 tensor holding a copy of {@code values}; no shape means 1-D. */
     public static Tensor of(double[] values, int... shape) {
-        Shape s = shape.length == 0 ? Shape.of(values.length) : Shape.of(shape);
+        Shape s = shape.length == 0 ? Shape.of(values.length) : Shape.of("of", shape);
         check("of", values.length, s);
         return new Tensor(s, null, values.clone());
     }
@@ -126,7 +139,12 @@ public final class Tensor {
         if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end)) {
             throw new IllegalArgumentException("arange: invalid range " + start + ", " + end + ", step " + step);
         }
-        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        double count = Math.max(0, Math.ceil((end - start) / step));
+        if (count > Integer.MAX_VALUE) { // a cast would saturate to 2^31-1 and try to allocate that
+            throw new IllegalArgumentException("arange: [" + start + ", " + end + ") with step " + step + " has "
+                    + String.format(java.util.Locale.ROOT, "%.0f", count) + " elements, more than 2^31-1");
+        }
+        int n = (int) count;
         Tensor t = empty(Shape.of(n), dtype);
         for (int i = 0; i < n; i++) {
             t.set(i, start + i * step);
@@ -145,7 +163,7 @@ public final class Tensor {
 
     /** Uniform in [lo, hi). */
     public static Tensor uniform(RandomGenerator rng, double lo, double hi, DType dtype, int... dims) {
-        Tensor t = empty(Shape.of(dims), dtype);
+        Tensor t = empty(Shape.of("uniform", dims), dtype);
         for (int i = 0; i < t.numel(); i++) {
             t.set(i, lo + (hi - lo) * rng.nextDouble());
         }
@@ -154,7 +172,7 @@ public final class Tensor {
 
     /** Standard normal. */
     public static Tensor randn(RandomGenerator rng, DType dtype, int... dims) {
-        Tensor t = empty(Shape.of(dims), dtype);
+        Tensor t = empty(Shape.of("randn", dims), dtype);
         for (int i = 0; i < t.numel(); i++) {
             t.set(i, rng.nextGaussian());
         }
@@ -338,7 +356,7 @@ public final class Tensor {
 
     /** The same values cut from the graph: no gradient flows through the result. */
     public Tensor detach() {
-        return new Tensor(shape, f, d);
+        return new Tensor(shape, f, d, version); // same storage, so the same version counter
     }
 
     /** Backward from a one-element output: gradients accumulate into every leaf's {@link #grad()}. */
@@ -361,6 +379,7 @@ public final class Tensor {
     }
 
     // ---------------------------------------------------------------- in place (optimizers; recording off)
+    // Each bumps the storage's version, so a graph that saved this storage (or an alias) refuses backward.
 
     private void checkInPlace(String op) {
         if (node != null || (requiresGrad && Grad.isEnabled())) {
@@ -374,6 +393,7 @@ public final class Tensor {
         if (!src.shape.equals(shape) || src.dtype != dtype) {
             throw Errors.op("copy_", "shape and dtype must match", this, src);
         }
+        version.bump();
         System.arraycopy(src.data(), 0, data(), 0, numel());
         return this;
     }
@@ -386,6 +406,7 @@ public final class Tensor {
             throw Errors.op("add_", "cannot broadcast the operand to the target", this, other);
         }
         Tensor o = other.expand(shape);
+        version.bump();
         int n = numel();
         if (f != null) { // float arithmetic, one loop per dtype: the JIT vectorises it (optimizer steps)
             float a = (float) alpha;
@@ -399,6 +420,7 @@ public final class Tensor {
     /** this *= factor. */
     public Tensor mul_(double factor) {
         checkInPlace("mul_");
+        version.bump();
         int n = numel();
         if (f != null) {
             float a = (float) factor;
@@ -412,6 +434,7 @@ public final class Tensor {
     /** this := 0. */
     public Tensor zero_() {
         checkInPlace("zero_");
+        version.bump();
         if (f != null) Arrays.fill(f, 0f); else Arrays.fill(d, 0.0);
         return this;
     }
@@ -554,10 +577,12 @@ public final class Tensor {
         return sum(new int[] {dim}, keepDim);
     }
 
+    /** Sum over count; as NumPy, the mean of no elements is NaN (0 / 0). */
     public Tensor mean() {
-        return sum().div(Math.max(1, numel()));
+        return sum().div(numel());
     }
 
+    /** As NumPy, NaN where a reduced dimension is empty. */
     public Tensor mean(int[] dims, boolean keepDim) {
         int count = 1;
         for (int a : Reductions.axes("mean", this, dims)) count *= shape.dim(a);
@@ -585,7 +610,8 @@ public final class Tensor {
     public Indices argmax(int dim) {
         int a = Shaping.axis("argmax", this, dim);
         if (shape.dim(a) == 0) {
-            throw Errors.op("argmax", "empty dimension " + dim, this);
+            throw Errors.op("argmax", "cannot reduce an empty dimension (dimension " + dim + " has size 0):"
+                    + " the max of no elements is undefined", this);
         }
         int[] idx = io.github.tapegrad.autograd.kernels.Reduce.argmax(data(), shape.numel(0, a), shape.dim(a),
                 shape.numel(a + 1, rank()));

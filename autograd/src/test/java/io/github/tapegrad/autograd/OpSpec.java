@@ -4,16 +4,27 @@ import io.github.tapegrad.autograd.check.GradCheck;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
  * One row of the op table: the op's name, the name its errors carry, one value domain per input (its
- * arity), how input shapes are generated, the function under test, the gradient-check tolerance, and
- * how to misuse the op (null when no shape can be wrong).
+ * arity), how input shapes are generated, the function under test, the gradient-check tolerance, how
+ * to misuse the op (null when no shape can be wrong), and which tensors its backward reads.
  */
 record OpSpec(String name, String errorName, List<Domain> domains, ShapeRule shapes,
-              Function<List<Tensor>, Tensor> fn, GradCheck.Tolerance tolerance, Misuse misuse) {
+              Function<List<Tensor>, Tensor> fn, GradCheck.Tolerance tolerance, Misuse misuse, Saved saved) {
+
+    /**
+     * The row's inputs (and whether its output) that the backward reads, and the primitive that saves them:
+     * an in-place change to one of them after the forward must make backward throw naming that primitive;
+     * a change to any other must leave the gradient as it was.
+     */
+    record Saved(String by, Set<Integer> inputs, boolean output) {
+        static final Saved NOTHING = new Saved(null, Set.of(), false);
+    }
 
     /** Input shapes for a generated case, one per domain. */
     @FunctionalInterface
@@ -47,7 +58,8 @@ record OpSpec(String name, String errorName, List<Domain> domains, ShapeRule sha
     }
 
     static OpSpec op(String name, ShapeRule shapes, Function<List<Tensor>, Tensor> fn, Domain... domains) {
-        return new OpSpec(name, baseName(name), List.of(domains), shapes, fn, GradCheck.Tolerance.DEFAULT, null);
+        return new OpSpec(name, baseName(name), List.of(domains), shapes, fn, GradCheck.Tolerance.DEFAULT, null,
+                Saved.NOTHING);
     }
 
     /** "sum(0)" and "matmul 2-D" report errors as "sum" and "matmul". */
@@ -63,15 +75,27 @@ record OpSpec(String name, String errorName, List<Domain> domains, ShapeRule sha
     }
 
     OpSpec errorName(String n) {
-        return new OpSpec(name, n, domains, shapes, fn, tolerance, misuse);
+        return new OpSpec(name, n, domains, shapes, fn, tolerance, misuse, saved);
     }
 
     OpSpec tolerance(GradCheck.Tolerance t) {
-        return new OpSpec(name, errorName, domains, shapes, fn, t, misuse);
+        return new OpSpec(name, errorName, domains, shapes, fn, t, misuse, saved);
     }
 
     OpSpec misuse(Misuse m) {
-        return new OpSpec(name, errorName, domains, shapes, fn, tolerance, m);
+        return new OpSpec(name, errorName, domains, shapes, fn, tolerance, m, saved);
+    }
+
+    /** The primitive {@code by} saves these inputs for backward. */
+    OpSpec saves(String by, int... inputs) {
+        Set<Integer> in = new TreeSet<>();
+        for (int i : inputs) in.add(i);
+        return new OpSpec(name, errorName, domains, shapes, fn, tolerance, misuse, new Saved(by, in, saved.output()));
+    }
+
+    /** The primitive {@code by} saves the row's output for backward. */
+    OpSpec savesOutput(String by) {
+        return new OpSpec(name, errorName, domains, shapes, fn, tolerance, misuse, new Saved(by, saved.inputs(), true));
     }
 
     int arity() {

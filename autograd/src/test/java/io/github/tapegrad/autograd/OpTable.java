@@ -17,9 +17,10 @@ import static io.github.tapegrad.autograd.ShapeRules.broadcasting;
 import static io.github.tapegrad.autograd.ShapeRules.unary;
 
 /**
- * Every differentiable op, one row each; the gradient and shape-error properties iterate this list.
+ * Every differentiable op, one row each; the gradient, shape-error and in-place properties iterate this list.
  * Parameters an op needs (a dim, indices, split sizes) are derived from the input shapes so each row's
- * function is fixed. A new op means a new row here (and a misuse in {@link OpMisuses} if shapes can be wrong).
+ * function is fixed. A new op means a new row here (a misuse in {@link OpMisuses} if shapes can be wrong, and
+ * {@code saves} naming what its backward reads).
  */
 final class OpTable {
     private OpTable() {
@@ -32,45 +33,48 @@ final class OpTable {
             // ---- elementwise binary, broadcasting
             op("add", broadcasting(2), x -> x.get(0).add(x.get(1)), any(), any()).misuse(OpMisuses.broadcast(2)),
             op("sub", broadcasting(2), x -> x.get(0).sub(x.get(1)), any(), any()).misuse(OpMisuses.broadcast(2)),
-            op("mul", broadcasting(2), x -> x.get(0).mul(x.get(1)), any(), any()).misuse(OpMisuses.broadcast(2)),
+            op("mul", broadcasting(2), x -> x.get(0).mul(x.get(1)), any(), any()).misuse(OpMisuses.broadcast(2))
+                    .saves("mul", 0, 1),
             op("div", broadcasting(2), x -> x.get(0).div(x.get(1)), any(), awayFrom(0))
-                    .misuse(OpMisuses.broadcast(2)),
+                    .misuse(OpMisuses.broadcast(2)).saves("div", 1).savesOutput("div"),
             op("where", broadcasting(3), x -> Tensor.where(x.get(0), x.get(1), x.get(2)), mask(), any(), any())
-                    .misuse(OpMisuses.broadcast(3)),
-            op("square (x used twice)", unary(0), x -> x.get(0).square(), any()),
+                    .misuse(OpMisuses.broadcast(3)).saves("where", 0),
+            op("square (x used twice)", unary(0), x -> x.get(0).square(), any()).saves("mul", 0),
             // ---- elementwise unary
             op("neg", unary(0), x -> x.get(0).neg(), any()),
-            op("pow(3)", unary(0), x -> x.get(0).pow(3), any()),
-            op("pow(2.5)", unary(0), x -> x.get(0).pow(2.5), positive()),
-            op("pow(-1.5)", unary(0), x -> x.get(0).pow(-1.5), positive()),
+            op("pow(3)", unary(0), x -> x.get(0).pow(3), any()).saves("pow", 0),
+            op("pow(2.5)", unary(0), x -> x.get(0).pow(2.5), positive()).saves("pow", 0),
+            op("pow(-1.5)", unary(0), x -> x.get(0).pow(-1.5), positive()).saves("pow", 0),
             op("pow(0)", unary(0), x -> x.get(0).pow(0), any()),
-            op("exp", unary(0), x -> x.get(0).exp(), any()),
-            op("log", unary(0), x -> x.get(0).log(), positive()),
-            op("sqrt", unary(0), x -> x.get(0).sqrt(), positive()),
-            op("tanh", unary(0), x -> x.get(0).tanh(), any()),
-            op("sigmoid", unary(0), x -> x.get(0).sigmoid(), any()),
+            op("exp", unary(0), x -> x.get(0).exp(), any()).savesOutput("exp"),
+            op("log", unary(0), x -> x.get(0).log(), positive()).saves("log", 0),
+            op("sqrt", unary(0), x -> x.get(0).sqrt(), positive()).savesOutput("sqrt"),
+            op("tanh", unary(0), x -> x.get(0).tanh(), any()).savesOutput("tanh"),
+            op("sigmoid", unary(0), x -> x.get(0).sigmoid(), any()).savesOutput("sigmoid"),
             // the fused derivative primitives are differentiable too (third order of tanh/sigmoid)
-            op("tanhBackward", broadcasting(2), x -> Elementwise.tanhBackward(x.get(0), x.get(1)), any(), any()),
-            op("sigmoidBackward", broadcasting(2), x -> Elementwise.sigmoidBackward(x.get(0), x.get(1)), any(), any()),
-            op("relu", unary(0), x -> x.get(0).relu(), awayFrom(0)),
-            op("abs", unary(0), x -> x.get(0).abs(), awayFrom(0)),
-            op("clamp(-0.5, 0.5)", unary(0), x -> x.get(0).clamp(-0.5, 0.5), awayFrom(-0.5, 0.5)),
+            op("tanhBackward", broadcasting(2), x -> Elementwise.tanhBackward(x.get(0), x.get(1)), any(), any())
+                    .saves("tanhBackward", 0, 1),
+            op("sigmoidBackward", broadcasting(2), x -> Elementwise.sigmoidBackward(x.get(0), x.get(1)), any(), any())
+                    .saves("sigmoidBackward", 0, 1),
+            op("relu", unary(0), x -> x.get(0).relu(), awayFrom(0)).saves("relu", 0),
+            op("abs", unary(0), x -> x.get(0).abs(), awayFrom(0)).saves("abs", 0),
+            op("clamp(-0.5, 0.5)", unary(0), x -> x.get(0).clamp(-0.5, 0.5), awayFrom(-0.5, 0.5)).saves("clamp", 0),
             op("toFloat().toDouble()", unary(0), x -> x.get(0).toFloat().toDouble(), any()).tolerance(ROUND_TRIP),
             // ---- linear algebra
             op("matmul 2-D", ShapeRules.matmul(false, false, 0), x -> x.get(0).matmul(x.get(1)), any(), any())
-                    .misuse(OpMisuses.matmul(false, false, 0)),
+                    .misuse(OpMisuses.matmul(false, false, 0)).saves("matmul", 0, 1),
             op("matmul batched", ShapeRules.matmul(false, false, 2), x -> x.get(0).matmul(x.get(1)), any(), any())
-                    .misuse(OpMisuses.matmul(false, false, 2)),
+                    .misuse(OpMisuses.matmul(false, false, 2)).saves("matmul", 0, 1),
             op("matmulT", ShapeRules.matmul(false, true, 2), x -> x.get(0).matmulT(x.get(1)), any(), any())
-                    .errorName("matmul").misuse(OpMisuses.matmul(false, true, 2)),
+                    .errorName("matmul").misuse(OpMisuses.matmul(false, true, 2)).saves("matmul", 0, 1),
             op("tmatmul", ShapeRules.matmul(true, false, 2), x -> x.get(0).tmatmul(x.get(1)), any(), any())
-                    .errorName("matmul").misuse(OpMisuses.matmul(true, false, 2)),
+                    .errorName("matmul").misuse(OpMisuses.matmul(true, false, 2)).saves("matmul", 0, 1),
             op("linear", ShapeRules.linear(true), x -> x.get(0).linear(x.get(1), x.get(2)), any(), any(), any())
-                    .misuse(OpMisuses.linear(true)),
+                    .misuse(OpMisuses.linear(true)).saves("matmul", 0, 1),
             op("linear (full addend)", ShapeRules.linearWithAddend(), x -> x.get(0).linear(x.get(1), x.get(2)),
-                    any(), any(), any()),
+                    any(), any(), any()).saves("matmul", 0, 1),
             op("linear (no bias)", ShapeRules.linear(false), x -> x.get(0).linear(x.get(1), null), any(), any())
-                    .misuse(OpMisuses.linear(false)),
+                    .misuse(OpMisuses.linear(false)).saves("matmul", 0, 1),
             // ---- reductions
             op("sum()", unary(0), x -> x.get(0).sum(), any()),
             op("sum(0)", unary(1), x -> x.get(0).sum(0, false), any()).misuse(OpMisuses.badDim("sum")),
@@ -80,10 +84,12 @@ final class OpTable {
             op("mean()", unary(0), x -> x.get(0).mean(), any()),
             op("mean(0, keepDim)", unary(1), x -> x.get(0).mean(0, true), any()).misuse(OpMisuses.badDim("mean")),
             op("mean([0, -1])", unary(2), x -> x.get(0).mean(new int[] {0, -1}, false), any()),
-            op("max()", unary(0), x -> x.get(0).max(), distinct()),
-            op("max(-1)", unary(1), x -> x.get(0).max(-1, false), distinct()).misuse(OpMisuses.badDim("max")),
-            op("max(0, keepDim)", unary(1), x -> x.get(0).max(0, true), distinct()),
-            op("max([0, -1], keepDim)", unary(2), x -> x.get(0).max(new int[] {0, -1}, true), distinct()),
+            op("max()", unary(0), x -> x.get(0).max(), distinct()).saves("max", 0).savesOutput("max"),
+            op("max(-1)", unary(1), x -> x.get(0).max(-1, false), distinct()).misuse(OpMisuses.badDim("max"))
+                    .saves("max", 0).savesOutput("max"),
+            op("max(0, keepDim)", unary(1), x -> x.get(0).max(0, true), distinct()).saves("max", 0).savesOutput("max"),
+            op("max([0, -1], keepDim)", unary(2), x -> x.get(0).max(new int[] {0, -1}, true), distinct())
+                    .saves("max", 0).savesOutput("max"),
             op("expand", ShapeRules.fullThenVariant(true), x -> x.get(0).expand(x.get(1).shape()), any(), shapeOnly())
                     .misuse(OpMisuses.expand()),
             op("sumTo", ShapeRules.fullThenVariant(false), x -> x.get(0).sumTo(x.get(1).shape()), any(), shapeOnly())
@@ -110,10 +116,10 @@ final class OpTable {
                     .misuse(OpMisuses.chunk()),
             // ---- fused
             op("lstmPointwise", ShapeRules.lstm(), x -> weighted(x.get(0).lstmPointwise(x.get(1)), 1), any(), any())
-                    .misuse(OpMisuses.lstmPointwise()),
+                    .misuse(OpMisuses.lstmPointwise()).saves("lstmPointwise", 0, 1),
             op("linearSplit", ShapeRules.linearSplit(), x -> weighted(x.get(0).linearSplit(x.get(1), x.get(2),
                     x.get(0).dim(0) / smallestDivisor(x.get(0).dim(0))), 0), any(), any(), any())
-                    .misuse(OpMisuses.linearSplit()),
+                    .misuse(OpMisuses.linearSplit()).saves("linearSplit", 0, 1),
             // ---- indexing
             op("indexSelect(0)", unary(1), x -> x.get(0).indexSelect(0, spread(x.get(0).dim(0) + 1, x.get(0).dim(0))),
                     any()).misuse(OpMisuses.indexSelect()),
@@ -122,9 +128,9 @@ final class OpTable {
                     .misuse(OpMisuses.gather()),
             // ---- softmax
             op("softmax(-1)", unary(1), x -> x.get(0).softmax(-1), any())
-                    .misuse(OpMisuses.badDim("softmax")),
+                    .misuse(OpMisuses.badDim("softmax")).savesOutput("softmax"),
             op("logSoftmax(0)", unary(1), x -> x.get(0).logSoftmax(0), any())
-                    .misuse(OpMisuses.badDim("logSoftmax"))
+                    .misuse(OpMisuses.badDim("logSoftmax")).savesOutput("logSoftmax")
     );
 
     /** [1, 2, ..., r-1, 0]. */

@@ -2,6 +2,7 @@ package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Indices;
+import io.github.tapegrad.autograd.Shape;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.init.Init;
 
@@ -24,7 +25,8 @@ public final class Embedding extends Module {
         }
         this.numEmbeddings = numEmbeddings;
         this.embeddingDim = embeddingDim;
-        this.weight = registerParameter("weight", init.sample(dtype, rng, numEmbeddings, embeddingDim));
+        this.weight = registerParameter("weight",
+                init.sample(Shape.of("Embedding weight", numEmbeddings, embeddingDim), dtype, rng));
     }
 
     /** Indices of any shape S → rows of shape S + [dim]. */

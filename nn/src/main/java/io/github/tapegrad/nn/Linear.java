@@ -1,6 +1,7 @@
 package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.autograd.Shape;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.init.Init;
 
@@ -27,7 +28,8 @@ public final class Linear extends Module {
         }
         this.inFeatures = inFeatures;
         this.outFeatures = outFeatures;
-        this.weight = registerParameter("weight", weightInit.sample(dtype, rng, outFeatures, inFeatures));
+        this.weight = registerParameter("weight",
+                weightInit.sample(Shape.of("Linear weight", outFeatures, inFeatures), dtype, rng));
         this.bias = bias ? registerParameter("bias", biasInit.sample(dtype, rng, outFeatures)) : null;
     }
 

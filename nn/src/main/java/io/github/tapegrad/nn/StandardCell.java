@@ -1,6 +1,7 @@
 package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.autograd.Shape;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.init.Init;
 
@@ -34,10 +35,16 @@ public abstract class StandardCell extends Module implements Cell {
         this.gates = gates;
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
+        if ((long) gates * hiddenSize > Integer.MAX_VALUE) { // it would wrap to a negative dimension
+            throw new IllegalArgumentException(kind + ": " + gates + " * hiddenSize = " + gates + " * " + hiddenSize
+                    + " overflows int");
+        }
         int rows = gates * hiddenSize;
-        // torch's registration (and init) order
-        weightIh = registerParameter("weight_ih", weightInit.sample(dtype, rng, rows, inputSize));
-        weightHh = registerParameter("weight_hh", weightInit.sample(dtype, rng, rows, hiddenSize));
+        // torch's registration (and init) order; the shapes name the cell if they hold too many elements
+        weightIh = registerParameter("weight_ih", weightInit.sample(Shape.of(kind + " weight_ih", rows, inputSize),
+                dtype, rng));
+        weightHh = registerParameter("weight_hh", weightInit.sample(Shape.of(kind + " weight_hh", rows, hiddenSize),
+                dtype, rng));
         biasIh = registerParameter("bias_ih", biasInit.sample(dtype, rng, rows));
         biasHh = registerParameter("bias_hh", biasInit.sample(dtype, rng, rows));
     }

@@ -88,4 +88,24 @@ class ErrorsTest {
         assertMessage(() -> new Recurrent("Mine", 3, 2, (in, l) -> new GRUCell(3, 4, DType.FLOAT32, rng)), "Mine",
                 "layer 1", "input size 4");
     }
+
+    /** Sizes past int name the layer and the quantity instead of wrapping to a negative dimension. */
+    @Test
+    void sizesThatOverflowIntAreRefusedNamingTheLayer() {
+        int max = Integer.MAX_VALUE;
+        assertMessage(() -> new LSTM(28, max, DType.FLOAT32, rng),
+                "LSTMCell: 4 * hiddenSize = 4 * 2147483647 overflows int");
+        assertMessage(() -> new GRUCell(28, 1_000_000_000, DType.FLOAT32, rng),
+                "GRUCell: 3 * hiddenSize = 3 * 1000000000 overflows int");
+        assertMessage(() -> new RNN(28, max, DType.FLOAT32, rng),
+                "RNNCell weight_ih: shape [2147483647, 28] has 60129542116 elements, more than 2^31-1");
+        assertMessage(() -> new LSTMCell(28, 100_000_000, DType.FLOAT32, rng),
+                "LSTMCell weight_ih: shape [400000000, 28] has 11200000000 elements, more than 2^31-1");
+        assertMessage(() -> new LSTMCell(1, 30_000, DType.FLOAT32, rng),
+                "LSTMCell weight_hh: shape [120000, 30000] has 3600000000 elements, more than 2^31-1");
+        assertMessage(() -> new Linear(100_000, 100_000, true, DType.FLOAT32, rng),
+                "Linear weight: shape [100000, 100000] has 10000000000 elements, more than 2^31-1");
+        assertMessage(() -> new Embedding(1_000_000, 10_000, DType.FLOAT32, rng),
+                "Embedding weight: shape [1000000, 10000] has 10000000000 elements, more than 2^31-1");
+    }
 }

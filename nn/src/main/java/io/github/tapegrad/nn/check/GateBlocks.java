@@ -42,7 +42,7 @@ public record GateBlocks(int hiddenSize, List<String> names) {
 
     /** Whether a tensor with this first dimension is packed by gate. */
     public boolean packs(int firstDimension) {
-        return names.size() > 1 && firstDimension == names.size() * hiddenSize;
+        return names.size() > 1 && firstDimension == (long) names.size() * hiddenSize;
     }
 
     /** The gate of flat entry {@code index} of a packed tensor with {@code firstDimension} rows and {@code numel} entries. */
