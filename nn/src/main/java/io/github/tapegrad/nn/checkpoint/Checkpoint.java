@@ -10,6 +10,7 @@ import io.github.tapegrad.nn.optim.OptimizerState;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +40,11 @@ public final class Checkpoint {
      * Writes the module's parameters, the optimizer's state (when {@code optimizer} is not null) and
      * {@code metadata} atomically to {@code file}.
      *
-     * @throws IllegalArgumentException if a parameter name or a metadata key starts with {@code optimizer.}
+     * @throws IllegalArgumentException if a parameter name or a metadata key starts with {@code optimizer.}, or a
+     *     metadata key is one of the checksum's ({@code tapegrad.checksum}, {@code tapegrad.crc32c}); nothing is
+     *     written then
+     * @throws CheckpointIOException if the file cannot be written (disk full, no such directory, ...); the previous
+     *     file is then intact and no temporary file is left
      */
     public static void save(Path file, Module module, Optimizer optimizer, Map<String, String> metadata)
             throws IOException {
@@ -75,16 +80,36 @@ public final class Checkpoint {
     }
 
     /**
+     * What {@link #loadChecked} returns.
+     *
+     * @param metadata the caller's metadata (without the {@code optimizer.} entries)
+     * @param checksumVerified whether the file carried tapegrad's checksum (which then matched); false for files
+     *     from other writers or from tapegrad before it wrote checksums
+     */
+    public record Loaded(Map<String, String> metadata, boolean checksumVerified) {
+        public Loaded {
+            metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        }
+    }
+
+    /**
      * Restores the module's parameters and, when {@code optimizer} is not null, its state; returns the caller's
      * metadata (without the {@code optimizer.} entries). Optimizer state in the file is ignored when
      * {@code optimizer} is null.
      *
-     * @throws CheckpointException naming the file (and tensor) when the file is malformed, a parameter is missing,
-     *     unexpected or has another dtype or shape, or the optimizer state does not fit {@code optimizer}; nothing
-     *     has been changed then
+     * @throws CheckpointException naming the file (and tensor) when the file is malformed or fails its checksum, a
+     *     parameter is missing, unexpected or has another dtype or shape, or the optimizer state does not fit
+     *     {@code optimizer}; nothing has been changed then
+     * @throws CheckpointIOException if the file cannot be read; nothing has been changed then
      */
     public static Map<String, String> load(Path file, Module module, Optimizer optimizer) throws IOException {
-        SafeTensorsFile content = SafeTensors.read(file);
+        return new LinkedHashMap<>(loadChecked(file, module, optimizer).metadata());
+    }
+
+    /** Like {@link #load}, and says whether the file's checksum was verified. */
+    public static Loaded loadChecked(Path file, Module module, Optimizer optimizer) throws IOException {
+        CheckedFile checked = SafeTensors.readChecked(file);
+        SafeTensorsFile content = checked.content();
         String source = file.toString();
         Map<String, Tensor> parameters = module.namedParameters();
         Map<String, TensorData> weights = new LinkedHashMap<>();
@@ -103,13 +128,7 @@ public final class Checkpoint {
         if (state != null) {
             optimizer.loadState(state);
         }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        content.metadata().forEach((key, value) -> {
-            if (!key.startsWith(OPTIMIZER_PREFIX)) {
-                metadata.put(key, value);
-            }
-        });
-        return metadata;
+        return new Loaded(callerMetadata(content), checked.checksumVerified());
     }
 
     /** Restores the module's parameters only (optimizer state in the file is ignored); returns the metadata. */
@@ -119,8 +138,12 @@ public final class Checkpoint {
 
     /** The caller's metadata of a checkpoint (the whole file is read and validated), without loading anything. */
     public static Map<String, String> readMetadata(Path file) throws IOException {
+        return callerMetadata(SafeTensors.read(file));
+    }
+
+    private static Map<String, String> callerMetadata(SafeTensorsFile content) {
         Map<String, String> metadata = new LinkedHashMap<>();
-        SafeTensors.read(file).metadata().forEach((key, value) -> {
+        content.metadata().forEach((key, value) -> {
             if (!key.startsWith(OPTIMIZER_PREFIX)) {
                 metadata.put(key, value);
             }

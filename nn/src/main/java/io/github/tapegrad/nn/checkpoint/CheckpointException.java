@@ -5,8 +5,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A checkpoint was refused: it is malformed, or it does not hold what the loader expected.
- * The message always names the source file and, when one is involved, the tensor.
+ * A checkpoint was refused: it is malformed or corrupt (its content does not match its checksum), or it does not
+ * hold what the loader expected. The message always names the source file and, when one is involved, the tensor.
+ * A file that cannot be read or written at all is a {@link CheckpointIOException} instead.
  */
 public final class CheckpointException extends IOException {
     private static final long serialVersionUID = 1L;

@@ -99,11 +99,14 @@ final class SafeTensorsEncoder {
         prefix.putLong(paddedHeader.length).flip();
         writeFully(out, prefix);
         writeFully(out, ByteBuffer.wrap(paddedHeader));
-        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        // No bigger than the data: the checksum encodes every file read, most of them small.
+        long dataBytes = totalBytes - Long.BYTES - paddedHeader.length;
+        int chunkBytes = (int) Math.min(CHUNK_BYTES, Math.max(ALIGNMENT, dataBytes));
+        ByteBuffer chunk = ByteBuffer.allocate(chunkBytes).order(ByteOrder.LITTLE_ENDIAN);
         for (Map.Entry<String, TensorData> e : ordered) {
             TensorData t = e.getValue();
             int n = t.elementCount();
-            int perChunk = CHUNK_BYTES / t.dtype().byteSize();
+            int perChunk = chunkBytes / t.dtype().byteSize();
             for (int start = 0; start < n; start += perChunk) {
                 int count = Math.min(perChunk, n - start);
                 chunk.clear();

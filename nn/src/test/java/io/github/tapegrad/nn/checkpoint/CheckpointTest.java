@@ -242,6 +242,54 @@ class CheckpointTest {
     }
 
     @Test
+    void loadSaysWhetherTheChecksumWasVerified() throws IOException {
+        Model saved = new Model(DType.FLOAT32, 3, 1);
+        Path file = dir.resolve("sum.safetensors");
+        Checkpoint.saveWeights(file, saved, Map.of("epoch", "1"));
+        Model model = new Model(DType.FLOAT32, 3, 2);
+        assertEquals(new Checkpoint.Loaded(Map.of("epoch", "1"), true), Checkpoint.loadChecked(file, model, null));
+        assertSameValues(values(saved), values(model));
+
+        // The same tensors as a writer without checksums (PyTorch, older tapegrad) lays them out.
+        Path old = dir.resolve("old.safetensors");
+        Files.write(old, new SafeTensorsEncoder(SafeTensors.read(file)).toBytes());
+        Model fromOld = new Model(DType.FLOAT32, 3, 3);
+        assertEquals(new Checkpoint.Loaded(Map.of("epoch", "1"), false), Checkpoint.loadChecked(old, fromOld, null));
+        assertSameValues(values(saved), values(fromOld));
+    }
+
+    @Test
+    void aFlippedWeightIsRefusedAndNothingChanges() throws IOException {
+        Path file = dir.resolve("flipped.safetensors");
+        Checkpoint.saveWeights(file, new Model(DType.FLOAT64, 3, 1), Map.of());
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 3] ^= 0x10; // in the last weight's mantissa: still a valid double
+        Files.write(file, bytes);
+        Model model = new Model(DType.FLOAT64, 3, 2);
+        Map<String, double[]> before = values(model);
+        CheckpointException e = assertThrows(CheckpointException.class, () -> Checkpoint.loadWeights(file, model));
+        assertTrue(e.getMessage().matches(java.util.regex.Pattern.quote("checkpoint " + file
+                + ": file is corrupt: checksum mismatch (crc32c stored ") + "[0-9a-f]{8}, computed [0-9a-f]{8}\\)"),
+                e.getMessage());
+        assertSameValues(before, values(model));
+    }
+
+    @Test
+    void fileSystemFailuresNameTheFileAndTheCause() throws IOException {
+        Model model = new Model(DType.FLOAT32, 3, 1);
+        Path missing = dir.resolve("missing.safetensors");
+        assertEquals("cannot read checkpoint " + missing + ": No such file or directory",
+                assertThrows(CheckpointIOException.class, () -> Checkpoint.loadWeights(missing, model)).getMessage());
+        assertEquals("cannot read checkpoint " + dir + ": Is a directory",
+                assertThrows(CheckpointIOException.class, () -> Checkpoint.readMetadata(dir)).getMessage());
+        Path underAFile = Files.writeString(dir.resolve("notes.txt"), "x").resolve("w.safetensors");
+        CheckpointIOException e = assertThrows(CheckpointIOException.class,
+                () -> Checkpoint.save(underAFile, model, new SGD(model, 0.1), Map.of()));
+        assertEquals("cannot write checkpoint " + underAFile + ": Not a directory", e.getMessage());
+        assertEquals(underAFile, e.file());
+    }
+
+    @Test
     void reservedPrefixIsRefusedOnSave() {
         Model model = new Model(DType.FLOAT32, 3, 1);
         assertThrows(IllegalArgumentException.class,

@@ -2,17 +2,21 @@ package io.github.tapegrad.nn.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 
 class SafeTensorsFormatTest {
 
-    /** One F32 tensor x = [1.0, -2.5], laid out byte by byte. */
+    /** One F32 tensor x = [1.0, -2.5], laid out byte by byte, as a writer without checksums lays it out. */
     private static final byte[] TINY_FILE = concat(
             new byte[] {0x38, 0, 0, 0, 0, 0, 0, 0}, // header length 56, little-endian
             "{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}  ".getBytes(StandardCharsets.US_ASCII),
@@ -20,13 +24,23 @@ class SafeTensorsFormatTest {
 
     @Test
     void writerProducesTheKnownBytesForATinyTensor() {
+        // The checksum is the CRC32C of the file as written without the checksum entries: TINY_FILE.
+        assertEquals("7d435bb2", crc32c(TINY_FILE));
+        byte[] expected = concat(
+                new byte[] {(byte) 0x88, 0, 0, 0, 0, 0, 0, 0}, // header length 136
+                ("{\"__metadata__\":{\"tapegrad.checksum\":\"crc32c\",\"tapegrad.crc32c\":\"7d435bb2\"},"
+                        + "\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}       ")
+                        .getBytes(StandardCharsets.US_ASCII),
+                Arrays.copyOfRange(TINY_FILE, TINY_FILE.length - 8, TINY_FILE.length));
         SafeTensorsFile content = SafeTensorsFile.ofTensors(Map.of("x", TensorData.ofF32(new int[] {2}, new float[] {1.0f, -2.5f})));
-        assertArrayEquals(TINY_FILE, SafeTensors.encode(content));
+        assertArrayEquals(expected, SafeTensors.encode(content));
     }
 
     @Test
     void readerDecodesTheKnownBytes() throws CheckpointException {
-        SafeTensorsFile read = SafeTensors.decode(TINY_FILE, "tiny.safetensors");
+        CheckedFile checked = SafeTensors.decodeChecked(TINY_FILE, "tiny.safetensors");
+        assertFalse(checked.checksumVerified(), "no checksum to verify");
+        SafeTensorsFile read = checked.content();
         assertEquals(List.of("x"), List.copyOf(read.tensors().keySet()));
         assertEquals(TensorSpec.of(DType.F32, 2), read.tensors().get("x").spec());
         assertArrayEquals(new float[] {1.0f, -2.5f}, read.tensors().get("x").f32());
@@ -43,7 +57,10 @@ class SafeTensorsFormatTest {
                 + "\"a\": {\"dtype\": \"F32\", \"shape\": [], \"data_offsets\": [0, 4]}}";
         int padded = header.length() + (8 - (8 + header.length()) % 8) % 8;
         byte[] data = concat(CheckpointBytes.f32Bytes(3.0f), new byte[] {0, 0, 0, 0, 0, 0, (byte) 0xf0, 0x3f});
-        SafeTensorsFile read = SafeTensors.decode(CheckpointBytes.file(header + " ".repeat(padded - header.length()), data), "pt.safetensors");
+        CheckedFile checked = SafeTensors.decodeChecked(
+                CheckpointBytes.file(header + " ".repeat(padded - header.length()), data), "pt.safetensors");
+        assertFalse(checked.checksumVerified());
+        SafeTensorsFile read = checked.content();
 
         assertEquals(List.of("a", "b", "empty"), List.copyOf(read.tensors().keySet()), "data-section order");
         assertArrayEquals(new float[] {3.0f}, read.tensors().get("a").f32());
@@ -65,10 +82,17 @@ class SafeTensorsFormatTest {
     }
 
     @Test
-    void emptyCheckpointIsAnEmptyObjectPaddedToEightBytes() throws CheckpointException {
+    void emptyCheckpointIsItsChecksumPaddedToEightBytes() throws CheckpointException {
+        byte[] withoutChecksum = concat(new byte[] {8, 0, 0, 0, 0, 0, 0, 0}, "{}      ".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("6eeedad3", crc32c(withoutChecksum));
         byte[] bytes = SafeTensors.encode(new SafeTensorsFile(Map.of(), Map.of()));
-        assertArrayEquals(concat(new byte[] {8, 0, 0, 0, 0, 0, 0, 0}, "{}      ".getBytes(StandardCharsets.US_ASCII)), bytes);
-        assertEquals(new SafeTensorsFile(Map.of(), Map.of()), SafeTensors.decode(bytes, "empty"));
+        assertArrayEquals(concat(new byte[] {80, 0, 0, 0, 0, 0, 0, 0},
+                "{\"__metadata__\":{\"tapegrad.checksum\":\"crc32c\",\"tapegrad.crc32c\":\"6eeedad3\"}}    "
+                        .getBytes(StandardCharsets.US_ASCII)), bytes);
+        CheckedFile read = SafeTensors.decodeChecked(bytes, "empty");
+        assertEquals(new SafeTensorsFile(Map.of(), Map.of()), read.content());
+        assertTrue(read.checksumVerified());
+        assertEquals(new CheckedFile(new SafeTensorsFile(Map.of(), Map.of()), false), SafeTensors.decodeChecked(withoutChecksum, "old"));
     }
 
     @Test
@@ -78,6 +102,13 @@ class SafeTensorsFormatTest {
         String header = new String(SafeTensors.encode(content), StandardCharsets.UTF_8);
         assertEquals(true, header.contains("\"q\\\"uote\":\"back\\\\slash\\n\\u0001\""), header);
         assertEquals(content, SafeTensors.decode(SafeTensors.encode(content), "meta"));
+    }
+
+    /** CRC32C as tapegrad writes it, computed here straight from java.util.zip. */
+    static String crc32c(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return String.format("%08x", crc.getValue());
     }
 
     static byte[] concat(byte[]... parts) {

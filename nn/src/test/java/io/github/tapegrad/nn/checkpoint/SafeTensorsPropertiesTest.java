@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -75,7 +77,9 @@ class SafeTensorsPropertiesTest {
             String json = header.stripTrailing();
             assertTrue(header.substring(json.length()).chars().allMatch(c -> c == ' '), "padding is spaces only");
             assertTrue(json.startsWith("{") && json.endsWith("}"), header);
-            assertEquals(!content.metadata().isEmpty(), json.contains("\"__metadata__\":{"), header);
+            assertTrue(json.startsWith("{\"__metadata__\":{"), "metadata first, the checksum at least: " + header);
+            assertEquals(SafeTensorsFormatTest.crc32c(withoutChecksum(json, bytes, dataStart)), storedChecksum(json),
+                    "the checksum is the CRC32C of the file as written without its two entries");
 
             // Offsets, in header order, must tile the data section exactly.
             List<long[]> offsets = new ArrayList<>();
@@ -148,6 +152,79 @@ class SafeTensorsPropertiesTest {
             // Accepted: the result must be a coherent checkpoint that round-trips.
             assertEquals(decoded, decodeOrFail(SafeTensors.encode(decoded)));
         });
+    }
+
+    private static final Pattern CHECKSUM_ENTRIES =
+            Pattern.compile("\"tapegrad\\.checksum\":\"crc32c\",\"tapegrad\\.crc32c\":\"([0-9a-f]{8})\"");
+
+    private static String storedChecksum(String json) {
+        Matcher m = CHECKSUM_ENTRIES.matcher(json);
+        assertTrue(m.find(), json);
+        return m.group(1);
+    }
+
+    /** The file a writer without checksums would produce: the two entries (and an emptied metadata object) cut out. */
+    private static byte[] withoutChecksum(String json, byte[] file, int dataStart) {
+        Matcher m = CHECKSUM_ENTRIES.matcher(json);
+        assertTrue(m.find(), json);
+        int from = m.start();
+        int to = m.end();
+        if (json.charAt(from - 1) == ',') {
+            from--;
+        } else if (json.charAt(to) == ',') {
+            to++;
+        }
+        String cut = json.substring(0, from) + json.substring(to);
+        cut = cut.replace("{\"__metadata__\":{},", "{").replace("{\"__metadata__\":{}}", "{}");
+        byte[] header = cut.getBytes(StandardCharsets.UTF_8);
+        int padded = header.length + (8 - (8 + header.length) % 8) % 8;
+        byte[] padding = " ".repeat(padded - header.length).getBytes(StandardCharsets.US_ASCII);
+        return CheckpointBytes.file(SafeTensorsFormatTest.concat(header, padding),
+                Arrays.copyOfRange(file, dataStart, file.length));
+    }
+
+    /**
+     * Every position of a generated file, changed three ways (its lowest bit, all its bits, a random value): the file
+     * is refused, as a checksum mismatch when the byte is data, or loads exactly what was saved, verified, when the
+     * change cannot alter the content (JSON whitespace for whitespace, or the case of a hex digit in a JSON unicode
+     * escape).
+     */
+    @Test
+    void everySingleByteChangeIsRefusedOrLoadsTheSameContent() {
+        qt().withExamples(20).forAll(contents(), longs().all()).checkAssert((content, seed) -> {
+            byte[] file = SafeTensors.encode(content);
+            int dataStart = SafeTensorsChecksumTest.dataStart(file);
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int pos = 0; pos < file.length; pos++) {
+                for (int value : new int[] {file[pos] ^ 1, ~file[pos], random.nextInt(256)}) {
+                    if ((byte) value == file[pos]) {
+                        continue;
+                    }
+                    byte[] changed = file.clone();
+                    changed[pos] = (byte) value;
+                    String what = "byte " + pos + " of " + file.length + " set to " + (value & 0xff);
+                    CheckedFile read;
+                    try {
+                        read = SafeTensors.decodeChecked(changed, SOURCE);
+                    } catch (CheckpointException refused) {
+                        assertEquals(SOURCE, refused.sourceName(), what);
+                        assertTrue(pos < dataStart || refused.getMessage().startsWith("checkpoint " + SOURCE
+                                + ": file is corrupt: checksum mismatch (crc32c stored "), what + ": " + refused.getMessage());
+                        continue;
+                    }
+                    assertTrue(pos < dataStart, what + " was accepted");
+                    assertTrue(sameInJson(file[pos], (byte) value), what + " was accepted");
+                    assertEquals(content, read.content(), what);
+                    assertTrue(read.checksumVerified(), what);
+                }
+            }
+        });
+    }
+
+    private static boolean sameInJson(byte a, byte b) {
+        boolean hexLetters = "abcdefABCDEF".indexOf(a) >= 0 && "abcdefABCDEF".indexOf(b) >= 0;
+        return SafeTensorsChecksumTest.isJsonWhitespace(a) && SafeTensorsChecksumTest.isJsonWhitespace(b)
+                || hexLetters && Character.toLowerCase(a) == Character.toLowerCase(b);
     }
 
     private static SafeTensorsFile decodeOrFail(byte[] bytes) {
