@@ -22,10 +22,15 @@ public final class MatMul {
   /** System property that forces the plain-Java kernels when set to {@code java}. */
   static final String KERNELS_PROPERTY = "tapegrad.kernels";
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
+  /** Logged once, when the library starts without the Vector API module (it is an optional speed-up). */
+  static final String MISSING_VECTOR_MODULE = "tapegrad: the jdk.incubator.vector module is absent, so matrix "
+      + "products use plain-Java kernels (about 2.5x slower); run java with --add-modules jdk.incubator.vector "
+      + "(the examples' bin/tapegrad launcher does) to enable the Vector API kernels";
   private static final String VECTOR_BACKEND_CLASS = "io.github.tapegrad.autograd.kernels.VectorApiBackend";
 
   private static final GemmBackend BACKEND = selectBackend(
-      System.getProperty(KERNELS_PROPERTY), ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent());
+      System.getProperty(KERNELS_PROPERTY), ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
+      message -> System.getLogger("io.github.tapegrad").log(System.Logger.Level.INFO, message));
 
   private MatMul() {
   }
@@ -51,10 +56,9 @@ public final class MatMul {
     GemmDriver.gemm(BACKEND, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
-  /** The kernels in use and the thread budget, e.g. "vector-api 512-bit, 2 threads" or "blocked-java, 1 thread". */
-  public static String backend() {
-    int threads = Parallel.threads();
-    return BACKEND.name() + ", " + threads + (threads == 1 ? " thread" : " threads");
+  /** The kernel family in use, e.g. "vector-api 512-bit" or "blocked-java" (public as {@code Backend.kernels()}). */
+  public static String kernelName() {
+    return BACKEND.name();
   }
 
   /** The kernel family in use (package-private so tests and benchmarks can compare against the others). */
@@ -66,8 +70,13 @@ public final class MatMul {
    * Picks the kernels for a given {@code tapegrad.kernels} property value and module availability. The Vector API
    * class is loaded reflectively, and only when the module is present: linking it otherwise fails.
    */
-  static GemmBackend selectBackend(String property, boolean vectorModulePresent) {
-    if ("java".equalsIgnoreCase(property) || !vectorModulePresent) {
+  static GemmBackend selectBackend(String property, boolean vectorModulePresent,
+                                   java.util.function.Consumer<String> log) {
+    if ("java".equalsIgnoreCase(property)) {
+      return BlockedJavaBackend.INSTANCE;
+    }
+    if (!vectorModulePresent) {
+      log.accept(MISSING_VECTOR_MODULE);
       return BlockedJavaBackend.INSTANCE;
     }
     GemmBackend vector = vectorBackendOrNull();

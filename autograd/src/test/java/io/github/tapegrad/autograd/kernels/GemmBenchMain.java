@@ -41,7 +41,7 @@ public final class GemmBenchMain {
     if (!quick) {
       shapes.add(new Shape("2048^3", false, false, 2048, 2048, 2048, false));
     }
-    System.out.println("default backend: " + MatMul.backend() + "; java " + System.getProperty("java.version"));
+    System.out.println("default backend: " + io.github.tapegrad.autograd.Backend.describe() + "; java " + System.getProperty("java.version"));
     System.out.printf("%-20s %-18s %-8s %10s %10s%n", "shape", "backend", "threads", "GFLOP/s", "us/call");
     int defaultThreads = Parallel.threads();
     for (Shape s : shapes) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.tapegrad.autograd.Backend;
 import org.junit.jupiter.api.Test;
 
 class MatMulTest {
@@ -13,17 +14,43 @@ class MatMulTest {
   @Test
   void backendNamesKernelsAndThreads() {
     String expectedKernels = MatMul.activeBackend().name();
+    assertEquals(expectedKernels, Backend.kernels());
     assertEquals(expectedKernels + ", " + Parallel.threads()
-        + (Parallel.threads() == 1 ? " thread" : " threads"), MatMul.backend());
+        + (Parallel.threads() == 1 ? " thread" : " threads"), Backend.describe());
     if (Backends.vectorModulePresent() && !"java".equals(System.getProperty(MatMul.KERNELS_PROPERTY))) {
-      assertTrue(MatMul.backend().startsWith("vector-api "), MatMul.backend());
+      assertTrue(Backend.vectorApi(), Backend.kernels());
+    }
+  }
+
+  @Test
+  void backendThreadsSetsTheKernelsThreadCountAndRefusesZero() {
+    int saved = Backend.threads();
+    try {
+      Backend.threads(1);
+      assertEquals(1, Parallel.threads());
+      assertTrue(Backend.describe().endsWith(", 1 thread"), Backend.describe());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Backend.threads(0));
+      assertTrue(e.getMessage().contains("Backend.threads") && e.getMessage().contains("got 0"), e.getMessage());
+    } finally {
+      Backend.threads(saved);
     }
   }
 
   @Test
   void propertyOrMissingModuleSelectsPlainJava() {
-    assertSame(BlockedJavaBackend.INSTANCE, MatMul.selectBackend("java", true));
-    assertSame(BlockedJavaBackend.INSTANCE, MatMul.selectBackend(null, false));
+    assertSame(BlockedJavaBackend.INSTANCE, MatMul.selectBackend("java", true, m -> { }));
+    assertSame(BlockedJavaBackend.INSTANCE, MatMul.selectBackend(null, false, m -> { }));
+  }
+
+  @Test
+  void aMissingVectorModuleIsLoggedWithHowToEnableIt() {
+    java.util.List<String> messages = new java.util.ArrayList<>();
+    MatMul.selectBackend("java", false, messages::add);   // forced plain Java: nothing to say
+    MatMul.selectBackend("java", true, messages::add);
+    assertEquals(java.util.List.of(), messages);
+    MatMul.selectBackend(null, false, messages::add);
+    assertEquals(java.util.List.of(MatMul.MISSING_VECTOR_MODULE), messages);
+    assertTrue(messages.get(0).contains("--add-modules jdk.incubator.vector"), messages.get(0));
   }
 
   @Test
@@ -31,7 +58,7 @@ class MatMulTest {
     if (!Backends.vectorModulePresent()) {
       return;
     }
-    GemmBackend selected = MatMul.selectBackend(null, true);
+    GemmBackend selected = MatMul.selectBackend(null, true, m -> { });
     assertTrue(selected.name().startsWith("vector-api "), selected.name());
     assertSame(selected.getClass(), MatMul.vectorBackendOrNull().getClass());
     GemmCase f = new GemmCase(false, true, 13, 150, 70, 2, true, 7);

@@ -7,7 +7,7 @@ record Machine(int processors, String arch, String javaVersion, String vm, Strin
 
     static Machine current() {
         return new Machine(Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), MatMul.backend());
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), io.github.tapegrad.autograd.Backend.describe());
     }
 
     String describe() {

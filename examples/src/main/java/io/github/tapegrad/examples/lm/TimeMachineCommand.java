@@ -94,7 +94,7 @@ public final class TimeMachineCommand implements Callable<Integer> {
             batches.iterator(); // replays the sampler's random draws of the epochs already trained
         }
         out.printf(Locale.ROOT, "%s on %s: %d tokens, vocabulary %d, %s sampling; %s%n", model, corpus.sourceName(),
-                batches.corpusLength(), setup.model().vocabSize(), setup.sampling().label(), MatMul.backend());
+                batches.corpusLength(), setup.model().vocabSize(), setup.sampling().label(), io.github.tapegrad.autograd.Backend.describe());
         if (done > 0) {
             out.printf(Locale.ROOT, "resuming after epoch %d from %s%n", done, resume);
         }
