@@ -30,9 +30,14 @@ public final class MatMul {
 
   private static final GemmBackend BACKEND = selectBackend(
       System.getProperty(KERNELS_PROPERTY), ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(),
-      message -> System.getLogger("io.github.tapegrad").log(System.Logger.Level.INFO, message));
+      MatMul::logOnce);
 
   private MatMul() {
+  }
+
+  /** Called once, from this class's initialiser. */
+  private static void logOnce(String message) {
+    System.getLogger("io.github.tapegrad").log(System.Logger.Level.INFO, message);
   }
 
   /**

@@ -36,7 +36,8 @@ public final class VersionInfo implements IVersionProvider {
     public String[] getVersion() {
         return new String[] {
             "tapegrad-examples " + version(),
-            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
+            "kernels: " + io.github.tapegrad.autograd.Backend.describe()
         };
     }
 }
