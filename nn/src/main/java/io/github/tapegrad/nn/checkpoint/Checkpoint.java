@@ -1,5 +1,7 @@
 package io.github.tapegrad.nn.checkpoint;
 
+import io.github.tapegrad.autograd.DType;
+
 import io.github.tapegrad.autograd.Grad;
 import io.github.tapegrad.autograd.Shape;
 import io.github.tapegrad.autograd.Tensor;
@@ -212,15 +214,9 @@ public final class Checkpoint {
     }
 
     private static TensorSpec specOf(Tensor t) {
-        return new TensorSpec(dtypeOf(t), t.shape().toArray());
+        return new TensorSpec(t.dtype(), t.shape().toArray());
     }
 
-    private static DType dtypeOf(Tensor t) {
-        return switch (t.dtype()) {
-            case FLOAT32 -> DType.F32;
-            case FLOAT64 -> DType.F64;
-        };
-    }
 
     private static TensorData toData(Tensor t) {
         int[] shape = t.shape().toArray();
@@ -232,8 +228,8 @@ public final class Checkpoint {
 
     private static Tensor toTensor(TensorData data) {
         return switch (data.dtype()) {
-            case F32 -> Tensor.of(data.f32View(), Shape.of(data.shape()));
-            case F64 -> Tensor.of(data.f64View(), Shape.of(data.shape()));
+            case FLOAT32 -> Tensor.of(data.f32View(), Shape.of(data.shape()));
+            case FLOAT64 -> Tensor.of(data.f64View(), Shape.of(data.shape()));
         };
     }
 }

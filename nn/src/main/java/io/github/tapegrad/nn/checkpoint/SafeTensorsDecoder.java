@@ -1,5 +1,7 @@
 package io.github.tapegrad.nn.checkpoint;
 
+import io.github.tapegrad.autograd.DType;
+
 import io.github.tapegrad.nn.checkpoint.JsonValue.JsonArray;
 import io.github.tapegrad.nn.checkpoint.JsonValue.JsonInteger;
 import io.github.tapegrad.nn.checkpoint.JsonValue.JsonObject;
@@ -141,13 +143,13 @@ final class SafeTensorsDecoder {
                     + dataLength + " bytes");
         }
         long count = Shapes.elementCountOrMinusOne(Shapes.widen(shape));
-        long expectedBytes = count < 0 ? -1 : multiplyOrMinusOne(count, dtype.byteSize());
+        long expectedBytes = count < 0 ? -1 : multiplyOrMinusOne(count, dtype.bytes());
         if (expectedBytes < 0) {
             throw fail(name, "shape " + Arrays.toString(shape) + " overflows the element count");
         }
         if (end - begin != expectedBytes) {
             throw fail(name, "data_offsets [" + begin + ", " + end + "] span " + (end - begin) + " bytes but "
-                    + dtype + Arrays.toString(shape) + " needs " + count + " x " + dtype.byteSize()
+                    + dtype.safetensorsName() + Arrays.toString(shape) + " needs " + count + " x " + dtype.bytes()
                     + " = " + expectedBytes + " bytes");
         }
         return new Entry(name, dtype, shape, begin, end);
@@ -165,7 +167,8 @@ final class SafeTensorsDecoder {
         if (!(value instanceof JsonString s)) {
             throw fail(name, "dtype is " + JsonValue.kindOf(value) + ", expected a string");
         }
-        DType dtype = DType.fromSafetensorsName(s.value());
+        DType dtype = java.util.Arrays.stream(DType.values())
+                .filter(d -> d.safetensorsName().equals(s.value())).findFirst().orElse(null);
         if (dtype == null) {
             throw fail(name, "unsupported dtype '" + s.value() + "' (tapegrad reads only F32 and F64)");
         }
@@ -233,8 +236,8 @@ final class SafeTensorsDecoder {
     private TensorData values(Entry e, int dataStart) {
         int from = dataStart + (int) e.begin();
         ByteBuffer buf = ByteBuffer.wrap(bytes, from, (int) (e.end() - e.begin())).slice().order(ByteOrder.LITTLE_ENDIAN);
-        int count = (int) ((e.end() - e.begin()) / e.dtype().byteSize());
-        if (e.dtype() == DType.F32) {
+        int count = (int) ((e.end() - e.begin()) / e.dtype().bytes());
+        if (e.dtype() == DType.FLOAT32) {
             float[] values = new float[count];
             buf.asFloatBuffer().get(values);
             return TensorData.ofF32(e.shape(), values);

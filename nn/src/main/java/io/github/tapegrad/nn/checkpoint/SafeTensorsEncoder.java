@@ -1,5 +1,7 @@
 package io.github.tapegrad.nn.checkpoint;
 
+import io.github.tapegrad.autograd.DType;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +31,7 @@ final class SafeTensorsEncoder {
 
     SafeTensorsEncoder(SafeTensorsFile content) {
         ordered = new ArrayList<>(content.tensors().entrySet());
-        ordered.sort(Comparator.<Map.Entry<String, TensorData>>comparingInt(e -> -e.getValue().dtype().byteSize())
+        ordered.sort(Comparator.<Map.Entry<String, TensorData>>comparingInt(e -> -e.getValue().dtype().bytes())
                 .thenComparing(Map.Entry::getKey));
         StringBuilder json = new StringBuilder("{");
         if (!content.metadata().isEmpty()) {
@@ -106,17 +108,17 @@ final class SafeTensorsEncoder {
         for (Map.Entry<String, TensorData> e : ordered) {
             TensorData t = e.getValue();
             int n = t.elementCount();
-            int perChunk = chunkBytes / t.dtype().byteSize();
+            int perChunk = chunkBytes / t.dtype().bytes();
             for (int start = 0; start < n; start += perChunk) {
                 int count = Math.min(perChunk, n - start);
                 chunk.clear();
                 // Buffer views store floats by their raw bits, so NaN payloads survive.
-                if (t.dtype() == DType.F32) {
+                if (t.dtype() == DType.FLOAT32) {
                     chunk.asFloatBuffer().put(t.f32View(), start, count);
                 } else {
                     chunk.asDoubleBuffer().put(t.f64View(), start, count);
                 }
-                chunk.limit(count * t.dtype().byteSize());
+                chunk.limit(count * t.dtype().bytes());
                 writeFully(out, chunk);
             }
         }

@@ -1,5 +1,7 @@
 package io.github.tapegrad.nn.checkpoint;
 
+import io.github.tapegrad.autograd.DType;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -25,7 +27,7 @@ public record TensorData(DType dtype, int[] shape, float[] f32, double[] f64) {
         int expected = Shapes.checkedElementCount("TensorData", shape);
         int actual;
         switch (dtype) {
-            case F32 -> {
+            case FLOAT32 -> {
                 if (f32 == null || f64 != null) {
                     throw new IllegalArgumentException(
                             "TensorData: dtype F32 needs the f32 array and no f64 array (f32 "
@@ -34,7 +36,7 @@ public record TensorData(DType dtype, int[] shape, float[] f32, double[] f64) {
                 f32 = f32.clone();
                 actual = f32.length;
             }
-            case F64 -> {
+            case FLOAT64 -> {
                 if (f64 == null || f32 != null) {
                     throw new IllegalArgumentException(
                             "TensorData: dtype F64 needs the f64 array and no f32 array (f64 "
@@ -47,18 +49,18 @@ public record TensorData(DType dtype, int[] shape, float[] f32, double[] f64) {
         }
         if (actual != expected) {
             throw new IllegalArgumentException("TensorData: shape " + Arrays.toString(shape) + " has " + expected
-                    + " elements but " + actual + " " + dtype + " values were given");
+                    + " elements but " + actual + " " + dtype.safetensorsName() + " values were given");
         }
     }
 
     /** An F32 tensor of the given shape holding a copy of {@code values}. */
     public static TensorData ofF32(int[] shape, float[] values) {
-        return new TensorData(DType.F32, shape, values, null);
+        return new TensorData(DType.FLOAT32, shape, values, null);
     }
 
     /** An F64 tensor of the given shape holding a copy of {@code values}. */
     public static TensorData ofF64(int[] shape, double[] values) {
-        return new TensorData(DType.F64, shape, null, values);
+        return new TensorData(DType.FLOAT64, shape, null, values);
     }
 
     @Override
@@ -85,7 +87,7 @@ public record TensorData(DType dtype, int[] shape, float[] f32, double[] f64) {
 
     /** Size of this tensor in the data section. */
     public long byteLength() {
-        return (long) elementCount() * dtype.byteSize();
+        return (long) elementCount() * dtype.bytes();
     }
 
     /** The dtype and shape, for comparing against what a loader expects. */
@@ -141,6 +143,6 @@ public record TensorData(DType dtype, int[] shape, float[] f32, double[] f64) {
         if (n > 8) {
             values = values.substring(0, values.length() - 1) + ", ...]";
         }
-        return "TensorData[" + dtype + Arrays.toString(shape) + " " + values + "]";
+        return "TensorData[" + dtype.safetensorsName() + Arrays.toString(shape) + " " + values + "]";
     }
 }

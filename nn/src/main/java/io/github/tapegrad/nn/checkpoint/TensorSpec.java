@@ -1,5 +1,7 @@
 package io.github.tapegrad.nn.checkpoint;
 
+import io.github.tapegrad.autograd.DType;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -18,7 +20,7 @@ public record TensorSpec(DType dtype, int[] shape) {
         Shapes.checkedElementCount("TensorSpec", shape);
     }
 
-    /** Convenience: {@code TensorSpec.of(DType.F32, 3, 4)}. */
+    /** Convenience: {@code TensorSpec.of(DType.FLOAT32, 3, 4)}. */
     public static TensorSpec of(DType dtype, int... shape) {
         return new TensorSpec(dtype, shape);
     }
@@ -40,6 +42,6 @@ public record TensorSpec(DType dtype, int[] shape) {
 
     @Override
     public String toString() {
-        return dtype + Arrays.toString(shape);
+        return dtype.safetensorsName() + Arrays.toString(shape);
     }
 }

@@ -94,8 +94,8 @@ class CheckpointTest {
         assertEquals(metadata, Checkpoint.readMetadata(file));
         SafeTensorsFile raw = SafeTensors.read(file);
         assertTrue(raw.tensors().containsKey("rnn.weight_ih_l0"), "torch state-dict names: " + raw.tensors().keySet());
-        assertEquals(dtype == DType.FLOAT32 ? io.github.tapegrad.nn.checkpoint.DType.F32
-                : io.github.tapegrad.nn.checkpoint.DType.F64, raw.tensors().get("head.weight").dtype());
+        assertEquals(dtype == DType.FLOAT32 ? DType.FLOAT32
+                : DType.FLOAT64, raw.tensors().get("head.weight").dtype());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.tapegrad.nn.checkpoint;
 
+import io.github.tapegrad.autograd.DType;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -32,9 +34,9 @@ class CheckpointValuesTest {
                 () -> TensorData.ofF32(new int[] {2, 3}, new float[5]));
         assertEquals("TensorData: shape [2, 3] has 6 elements but 5 F32 values were given", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TensorData.ofF64(new int[] {-1}, new double[0]));
-        assertThrows(IllegalArgumentException.class, () -> new TensorData(DType.F32, new int[] {1}, null, new double[1]));
+        assertThrows(IllegalArgumentException.class, () -> new TensorData(DType.FLOAT32, new int[] {1}, null, new double[1]));
         assertThrows(IllegalArgumentException.class,
-                () -> new TensorData(DType.F64, new int[] {1}, new float[1], new double[1]));
+                () -> new TensorData(DType.FLOAT64, new int[] {1}, new float[1], new double[1]));
         IllegalArgumentException overflow = assertThrows(IllegalArgumentException.class,
                 () -> TensorData.ofF32(new int[] {65536, 65536}, new float[0]));
         assertTrue(overflow.getMessage().contains("[65536, 65536]"), overflow.getMessage());
@@ -57,9 +59,9 @@ class CheckpointValuesTest {
 
     @Test
     void tensorSpecComparesShapeContents() {
-        assertEquals(TensorSpec.of(DType.F32, 2, 3), new TensorSpec(DType.F32, new int[] {2, 3}));
-        assertNotEquals(TensorSpec.of(DType.F32, 2, 3), TensorSpec.of(DType.F32, 3, 2));
-        assertEquals("F64[4]", TensorSpec.of(DType.F64, 4).toString());
+        assertEquals(TensorSpec.of(DType.FLOAT32, 2, 3), new TensorSpec(DType.FLOAT32, new int[] {2, 3}));
+        assertNotEquals(TensorSpec.of(DType.FLOAT32, 2, 3), TensorSpec.of(DType.FLOAT32, 3, 2));
+        assertEquals("F64[4]", TensorSpec.of(DType.FLOAT64, 4).toString());
     }
 
     @Test

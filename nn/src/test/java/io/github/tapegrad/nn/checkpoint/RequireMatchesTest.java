@@ -1,5 +1,7 @@
 package io.github.tapegrad.nn.checkpoint;
 
+import io.github.tapegrad.autograd.DType;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,19 +24,19 @@ class RequireMatchesTest {
     @Test
     void exactMatchIsAccepted() {
         Map<String, TensorSpec> expected = Map.of(
-                "rnn.w", TensorSpec.of(DType.F32, 2, 3),
-                "rnn.b", TensorSpec.of(DType.F32, 3),
-                "adam.m", TensorSpec.of(DType.F64, 3));
+                "rnn.w", TensorSpec.of(DType.FLOAT32, 2, 3),
+                "rnn.b", TensorSpec.of(DType.FLOAT32, 3),
+                "adam.m", TensorSpec.of(DType.FLOAT64, 3));
         assertDoesNotThrow(() -> SafeTensors.requireMatches(loaded(), expected, SOURCE));
     }
 
     @Test
     void everyDifferenceIsListedByName() {
         Map<String, TensorSpec> expected = Map.of(
-                "rnn.w", TensorSpec.of(DType.F32, 3, 2),    // shape differs
-                "rnn.b", TensorSpec.of(DType.F64, 3),       // dtype differs
-                "out.w", TensorSpec.of(DType.F32, 4),       // missing
-                "out.b", TensorSpec.of(DType.F32, 1));      // missing
+                "rnn.w", TensorSpec.of(DType.FLOAT32, 3, 2),    // shape differs
+                "rnn.b", TensorSpec.of(DType.FLOAT64, 3),       // dtype differs
+                "out.w", TensorSpec.of(DType.FLOAT32, 4),       // missing
+                "out.b", TensorSpec.of(DType.FLOAT32, 1));      // missing
         CheckpointException e = assertThrows(CheckpointException.class,
                 () -> SafeTensors.requireMatches(loaded(), expected, SOURCE));
         assertEquals("checkpoint " + SOURCE + ": does not match the expected tensors: "
@@ -46,7 +48,7 @@ class RequireMatchesTest {
     @Test
     void onlyUnexpectedTensorsIsStillARefusal() {
         CheckpointException e = assertThrows(CheckpointException.class,
-                () -> SafeTensors.requireMatches(loaded(), Map.of("rnn.w", TensorSpec.of(DType.F32, 2, 3)), SOURCE));
+                () -> SafeTensors.requireMatches(loaded(), Map.of("rnn.w", TensorSpec.of(DType.FLOAT32, 2, 3)), SOURCE));
         assertEquals("checkpoint " + SOURCE + ": does not match the expected tensors: unexpected tensors [adam.m, rnn.b]",
                 e.getMessage());
     }

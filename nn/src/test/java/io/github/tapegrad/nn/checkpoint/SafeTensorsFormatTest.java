@@ -1,5 +1,7 @@
 package io.github.tapegrad.nn.checkpoint;
 
+import io.github.tapegrad.autograd.DType;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +44,7 @@ class SafeTensorsFormatTest {
         assertFalse(checked.checksumVerified(), "no checksum to verify");
         SafeTensorsFile read = checked.content();
         assertEquals(List.of("x"), List.copyOf(read.tensors().keySet()));
-        assertEquals(TensorSpec.of(DType.F32, 2), read.tensors().get("x").spec());
+        assertEquals(TensorSpec.of(DType.FLOAT32, 2), read.tensors().get("x").spec());
         assertArrayEquals(new float[] {1.0f, -2.5f}, read.tensors().get("x").f32());
         assertEquals(Map.of(), read.metadata());
     }
@@ -66,7 +68,7 @@ class SafeTensorsFormatTest {
         assertArrayEquals(new float[] {3.0f}, read.tensors().get("a").f32());
         assertArrayEquals(new int[] {}, read.tensors().get("a").shape());
         assertArrayEquals(new double[] {1.0}, read.tensors().get("b").f64());
-        assertEquals(TensorSpec.of(DType.F32, 0, 3), read.tensors().get("empty").spec());
+        assertEquals(TensorSpec.of(DType.FLOAT32, 0, 3), read.tensors().get("empty").spec());
         assertEquals(Map.of("format", "pt", "step", "12"), read.metadata());
     }
 

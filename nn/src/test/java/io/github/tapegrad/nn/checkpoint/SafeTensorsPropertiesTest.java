@@ -1,5 +1,7 @@
 package io.github.tapegrad.nn.checkpoint;
 
+import io.github.tapegrad.autograd.DType;
+
 import static io.github.tapegrad.nn.checkpoint.CheckpointGenerators.between;
 import static io.github.tapegrad.nn.checkpoint.CheckpointGenerators.contents;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -97,7 +99,7 @@ class SafeTensorsPropertiesTest {
 
             for (Map.Entry<String, TensorData> e : content.tensors().entrySet()) {
                 TensorData t = e.getValue();
-                String entryStart = jsonString(e.getKey()) + ":{\"dtype\":\"" + t.dtype() + "\",\"shape\":"
+                String entryStart = jsonString(e.getKey()) + ":{\"dtype\":\"" + t.dtype().safetensorsName() + "\",\"shape\":"
                         + Arrays.toString(t.shape()).replace(" ", "") + ",\"data_offsets\":[";
                 int at = json.indexOf(entryStart);
                 assertTrue(at >= 0, "header lacks " + entryStart + " in " + header);
@@ -105,7 +107,7 @@ class SafeTensorsPropertiesTest {
                 assertTrue(om.lookingAt(), header);
                 int begin = dataStart + Integer.parseInt(om.group(1));
                 int end = dataStart + Integer.parseInt(om.group(2));
-                assertEquals(0, (begin - dataStart) % t.dtype().byteSize(), "tensor aligned to its element size");
+                assertEquals(0, (begin - dataStart) % t.dtype().bytes(), "tensor aligned to its element size");
                 assertArrayEquals(littleEndian(t), Arrays.copyOfRange(bytes, begin, end), e.getKey());
             }
         });
@@ -251,7 +253,7 @@ class SafeTensorsPropertiesTest {
 
     private static byte[] littleEndian(TensorData t) {
         ByteBuffer buf = ByteBuffer.allocate((int) t.byteLength()).order(ByteOrder.LITTLE_ENDIAN);
-        if (t.dtype() == DType.F32) {
+        if (t.dtype() == DType.FLOAT32) {
             for (float v : t.f32()) {
                 buf.putInt(Float.floatToRawIntBits(v));
             }
