@@ -47,7 +47,7 @@ final class GemmBenchCommand implements Callable<Integer> {
     String dtype = "float32";
 
     @Option(names = "--threads", paramLabel = "N[,N...]", split = ",", defaultValue = "1,2",
-            description = "Thread counts to measure (default ${DEFAULT-VALUE}).")
+            description = "Thread counts to measure, each 1 to 1024 (default ${DEFAULT-VALUE}).")
     int[] threadCounts = {1, 2};
 
     @Option(names = "--json", description = "Print one JSON line per result instead of the table.")
