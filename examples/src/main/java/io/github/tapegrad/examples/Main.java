@@ -53,10 +53,22 @@ public final class Main implements Runnable {
     /** Runs the program in-process and returns its exit status, without calling {@link System#exit}. */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         try {
-            return newCommandLine(out, err).execute(args);
+            return execute(newCommandLine(out, err), args);
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    /**
+     * {@code commandLine.execute(args)}, with an {@link OutOfMemoryError} (picocli lets errors pass) reported as the
+     * last resort's one line rather than the JVM's trace.
+     */
+    public static int execute(CommandLine commandLine, String... args) {
+        try {
+            return commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            return ErrorReporting.outOfMemory(commandLine, e);
         }
     }
 

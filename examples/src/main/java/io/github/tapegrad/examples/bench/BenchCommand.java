@@ -1,9 +1,15 @@
 package io.github.tapegrad.examples.bench;
 
 import io.github.tapegrad.autograd.DType;
-import io.github.tapegrad.autograd.kernels.Parallel;
+import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.ExitCodes;
+import io.github.tapegrad.examples.cli.Ranges;
+import io.github.tapegrad.examples.cli.RecurrentFootprint;
+import io.github.tapegrad.examples.cli.SizeCheck;
+import io.github.tapegrad.examples.cli.SizeCheck.Footprint;
+import io.github.tapegrad.examples.cli.SizeCheck.Knob;
+import io.github.tapegrad.examples.cli.SizeCheck.Part;
 import io.github.tapegrad.nn.LSTM;
 import io.github.tapegrad.nn.Recurrent;
 import picocli.CommandLine.Command;
@@ -36,6 +42,9 @@ import java.util.function.UnaryOperator;
                     + "gradients for weights, input and initial state."})
 public final class BenchCommand implements Callable<Integer> {
 
+    /** Upper bound of --warmup and --measure: a million steps of config A take hours; the timings are kept. */
+    static final int MAX_STEPS = 1_000_000;
+
     /** What --impl names; the agreement check always builds autograd and fused. */
     enum Impl { AUTOGRAD, CUSTOM, FUSED, ALL }
 
@@ -46,32 +55,38 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Workload: A (d2l training step) or B (fastrnns forward + backward); default ${DEFAULT-VALUE}.")
     String configName = "A";
 
-    @Option(names = "--batch", paramLabel = "N", description = "Override the batch size B.")
+    @Option(names = "--batch", paramLabel = "N", description = "Override the batch size B, 1 to 1048576.")
     Integer batch;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Override the sequence length T.")
+    @Option(names = "--steps", paramLabel = "N", description = "Override the sequence length T, 1 to 1048576.")
     Integer steps;
 
-    @Option(names = "--input", paramLabel = "N", description = "Override the input size I (config A: must equal V).")
+    @Option(names = "--input", paramLabel = "N",
+            description = "Override the input size I, 1 to 1048576 (config A: must equal V).")
     Integer input;
 
-    @Option(names = "--hidden", paramLabel = "N", description = "Override the hidden size H.")
+    @Option(names = "--hidden", paramLabel = "N",
+            description = "Override the hidden size H, 1 to 1048576; all sizes together must fit the heap.")
     Integer hidden;
 
-    @Option(names = "--vocab", paramLabel = "N", description = "Override the vocabulary size V (config A only).")
+    @Option(names = "--vocab", paramLabel = "N",
+            description = "Override the vocabulary size V, 2 to 1048576 (config A only).")
     Integer vocab;
 
     @Option(names = "--dtype", paramLabel = "float32|float64", defaultValue = "float32",
             description = "Element type (default ${DEFAULT-VALUE}).")
     String dtype = "float32";
 
-    @Option(names = "--threads", paramLabel = "N", description = "Kernel threads (default: the number of processors).")
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Kernel threads, 1 to 1024 (default: the number of processors).")
     Integer threads;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Untimed steps per implementation (default: A 80, B 5; the JIT needs them).")
+    @Option(names = "--warmup", paramLabel = "N",
+            description = "Untimed steps per implementation, 0 to 1000000 (default: A 80, B 5; the JIT needs them).")
     Integer warmup;
 
-    @Option(names = "--measure", paramLabel = "N", description = "Timed steps per implementation (default: A 60, B 10).")
+    @Option(names = "--measure", paramLabel = "N",
+            description = "Timed steps per implementation, 1 to 1000000 (default: A 60, B 10).")
     Integer measure;
 
     @Option(names = "--impl", paramLabel = "autograd|custom|fused|all", defaultValue = "all",
@@ -119,9 +134,10 @@ public final class BenchCommand implements Callable<Integer> {
         int warmupSteps = warmup == null ? config.warmup : warmup;
         int measureSteps = measure == null ? config.measure : measure;
         checkRange("--threads", threadCount, 1, CommonOptions.MAX_THREADS);
-        checkRange("--warmup", warmupSteps, 0, Integer.MAX_VALUE);
-        checkRange("--measure", measureSteps, 1, Integer.MAX_VALUE);
-        Parallel.setThreads(threadCount);
+        checkRange("--warmup", warmupSteps, 0, MAX_STEPS);
+        checkRange("--measure", measureSteps, 1, MAX_STEPS);
+        sizeCheck(size, impl == Impl.CUSTOM || impl == Impl.ALL ? 3 : 2).check();
+        Backend.threads(threadCount);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
 
@@ -193,6 +209,51 @@ public final class BenchCommand implements Callable<Integer> {
         out.println(BenchResult.TABLE_HEADER);
     }
 
+    /**
+     * Refuses sizes whose tensors cannot exist or whose {@code impls} implementations (each with its own LSTM,
+     * gradients and activations), the generated data (held as doubles) and the agreement check's copies cannot fit
+     * the heap, naming the option to lower.
+     */
+    private static SizeCheck sizeCheck(BenchSize size, int impls) {
+        BenchConfig c = size.config();
+        boolean a = c.trains();
+        return new SizeCheck(List.of(
+                Knob.option("--batch", size.batch(), c.batch),
+                Knob.option("--steps", size.steps(), c.steps),
+                Knob.option(a ? "--vocab" : "--input", size.input(), c.input),
+                Knob.option("--hidden", size.hidden(), c.hidden)),
+                v -> footprint(a, size.dtype().bytes(), v[0], v[1], v[2], v[3], impls));
+    }
+
+    /**
+     * Autograd and the custom cell hold what a training step of nn's LSTM holds (28 and 38 H per step and sequence,
+     * see {@code ModelKind}); the yardstick its gates and their gradients, c, h and tanh c (11 H).
+     */
+    static Footprint footprint(boolean configA, int bytes, double batch, double steps, double input, double hidden,
+                               int impls) {
+        double outputs = configA ? input : 0;
+        List<RecurrentFootprint> each = new ArrayList<>();
+        for (int kept : impls == 3 ? new int[] {11, 28, 38} : new int[] {11, 28}) {
+            each.add(new RecurrentFootprint("lstm", "head", 4, kept, input, hidden, 1, outputs, bytes));
+        }
+        double[] shares = new double[3];
+        for (RecurrentFootprint f : each) {
+            List<Part> parts = f.training(batch, steps, 0).parts();
+            for (int i = 0; i < shares.length; i++) {
+                shares[i] += parts.get(i).bytes();
+            }
+        }
+        List<Part> template = each.get(0).training(batch, steps, 0).parts();
+        List<Part> parts = new ArrayList<>();
+        for (int i = 0; i < shares.length; i++) {
+            parts.add(new Part(template.get(i).label() + " (" + impls + " implementations)", shares[i]));
+        }
+        double data = steps * batch * input * Double.BYTES;
+        parts.add(new Part("data and the agreement check's copies",
+                data + impls * (each.get(0).parameters() * Double.BYTES + data)));
+        return new Footprint(each.get(0).tensors(batch, steps), parts);
+    }
+
     private BenchSize resolveSize() {
         DType dt = switch (dtype) {
             case "float32" -> DType.FLOAT32;
@@ -210,7 +271,7 @@ public final class BenchCommand implements Callable<Integer> {
             return new BenchSize(config, dt, b, t, pick("--input", input, config.input), h, 0);
         }
         int v = vocab == null ? config.vocab : vocab;
-        checkRange("--vocab", v, 2, 1 << 20);
+        checkRange("--vocab", v, 2, Ranges.MAX_SIZE);
         int i = input == null ? v : pick("--input", input, v);
         if (i != v) {
             throw new ParameterException(spec.commandLine(), "--input " + i + " with --vocab " + v
@@ -221,7 +282,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private int pick(String option, Integer given, int fallback) {
         int value = given == null ? fallback : given;
-        checkRange(option, value, 1, 1 << 20);
+        checkRange(option, value, 1, Ranges.MAX_SIZE);
         return value;
     }
 

@@ -1,7 +1,7 @@
 package io.github.tapegrad.examples.bench;
 
 import io.github.tapegrad.autograd.kernels.MatMul;
-import io.github.tapegrad.autograd.kernels.Parallel;
+import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.ExitCodes;
 import picocli.CommandLine.Command;
@@ -47,7 +47,7 @@ final class GemmBenchCommand implements Callable<Integer> {
     String dtype = "float32";
 
     @Option(names = "--threads", paramLabel = "N[,N...]", split = ",", defaultValue = "1,2",
-            description = "Thread counts to measure (default ${DEFAULT-VALUE}).")
+            description = "Thread counts to measure, each 1 to 1024 (default ${DEFAULT-VALUE}).")
     int[] threadCounts = {1, 2};
 
     @Option(names = "--json", description = "Print one JSON line per result instead of the table.")
@@ -69,10 +69,10 @@ final class GemmBenchCommand implements Callable<Integer> {
             out.println("bench gemm: " + dtype + "; machine: " + Machine.current().describe());
             out.printf("%-38s %7s %6s %10s %10s%n", "product", "threads", "reps", "GFLOP/s", "ms median");
         }
-        int saved = Parallel.threads();
+        int saved = Backend.threads();
         try {
             for (int t : threadCounts) {
-                Parallel.setThreads(t);
+                Backend.threads(t);
                 for (Case c : CASES) {
                     double[] millis = time(c, dtype.equals("float32"));
                     double median = median(millis);
@@ -89,7 +89,7 @@ final class GemmBenchCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            Parallel.setThreads(saved);
+            Backend.threads(saved);
         }
         return ExitCodes.OK;
     }

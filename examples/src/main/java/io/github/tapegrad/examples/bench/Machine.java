@@ -1,13 +1,13 @@
 package io.github.tapegrad.examples.bench;
 
-import io.github.tapegrad.autograd.kernels.MatMul;
+import io.github.tapegrad.autograd.Backend;
 
 /** Where a figure was measured: processors, architecture, JVM and the GEMM kernels in use. */
 record Machine(int processors, String arch, String javaVersion, String vm, String backend) {
 
     static Machine current() {
         return new Machine(Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
-                System.getProperty("java.version"), System.getProperty("java.vm.name"), io.github.tapegrad.autograd.Backend.describe());
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), Backend.describe());
     }
 
     String describe() {

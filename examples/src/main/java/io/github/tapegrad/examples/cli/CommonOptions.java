@@ -33,7 +33,8 @@ public final class CommonOptions {
     }
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads for the tensor kernels (default: the number of processors).")
+            description = "Worker threads for the tensor kernels, 1 to " + MAX_THREADS
+                    + " (default: the number of processors).")
     void setThreads(int threads) {
         if (threads < 1 || threads > MAX_THREADS) {
             throw new ParameterException(mixee.commandLine(),
@@ -45,6 +46,9 @@ public final class CommonOptions {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
             description = "Directory for plots, checkpoints and other outputs (default: ${DEFAULT-VALUE}).")
     void setOutDir(Path outDir) {
+        if (outDir.toString().isEmpty()) {  // Path.of("") would quietly be the working directory
+            throw new ParameterException(mixee.commandLine(), "--out: the path is empty");
+        }
         this.outDir = outDir;
     }
 
@@ -61,7 +65,10 @@ public final class CommonOptions {
         return outDir;
     }
 
-    /** Creates the --out directory if needed and returns it; a path that cannot be a directory is a user error. */
+    /**
+     * Creates the --out directory if needed and returns it; a path that cannot be a directory is a user error.
+     * Commands call it (through {@link #outFile}) before they train, so a bad --out costs no training time.
+     */
     public Path createOutDir() {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UserInputException("--out " + outDir + ": exists and is not a directory");
@@ -69,7 +76,8 @@ public final class CommonOptions {
         try {
             Files.createDirectories(outDir);
         } catch (IOException e) {
-            throw new UserInputException("--out " + outDir + ": cannot create directory (" + e + ")", e);
+            throw new UserInputException("--out " + outDir + ": cannot create directory ("
+                    + ErrorReporting.reason(e) + ")", e);
         }
         if (!Files.isWritable(outDir)) {
             throw new UserInputException("--out " + outDir + ": directory is not writable");
@@ -77,8 +85,16 @@ public final class CommonOptions {
         return outDir;
     }
 
-    /** {@code fileName} inside the (created) --out directory. */
+    /**
+     * {@code fileName} inside the (created) --out directory; refused up front if a directory already takes that
+     * name, since the file could then only fail to be written at the end of the run.
+     */
     public Path outFile(String fileName) {
-        return createOutDir().resolve(fileName);
+        Path file = createOutDir().resolve(fileName);
+        if (Files.isDirectory(file)) {
+            throw new UserInputException("--out " + outDir + ": " + file + " is a directory, so the "
+                    + fileName + " cannot be written there");
+        }
+        return file;
     }
 }

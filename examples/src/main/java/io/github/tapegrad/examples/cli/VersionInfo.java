@@ -1,5 +1,6 @@
 package io.github.tapegrad.examples.cli;
 
+import io.github.tapegrad.autograd.Backend;
 import picocli.CommandLine.IVersionProvider;
 
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class VersionInfo implements IVersionProvider {
         return new String[] {
             "tapegrad-examples " + version(),
             "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")",
-            "kernels: " + io.github.tapegrad.autograd.Backend.describe()
+            "kernels: " + Backend.describe()
         };
     }
 }

@@ -4,10 +4,11 @@ import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.nn.check.CellCheck;
 import io.github.tapegrad.nn.check.CellCheckReport;
 import io.github.tapegrad.nn.init.Init;
-import io.github.tapegrad.autograd.kernels.Parallel;
+import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.UserInputException;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.Progress;
+import io.github.tapegrad.examples.cli.Ranges;
 import io.github.tapegrad.examples.data.TextCorpus;
 import io.github.tapegrad.examples.lm.CharLanguageModel;
 import io.github.tapegrad.examples.lm.EpochResult;
@@ -24,10 +25,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -53,7 +53,7 @@ public final class CustomCellCommand implements Callable<Integer> {
     private LanguageModelOptions options;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "20",
-            description = "Epochs for each of the two models (default: ${DEFAULT-VALUE}).")
+            description = "Epochs for each of the two models, N >= 1 (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
     @Override
@@ -63,10 +63,17 @@ public final class CustomCellCommand implements Callable<Integer> {
             throw new UserInputException("--model " + options.kind().label()
                     + ": custom-cell always compares the peephole cell with the built-in lstm");
         }
-        if (epochs < 1) {
-            throw new UserInputException("--epochs " + epochs + ": must be at least 1");
+        Ranges.between("--epochs", epochs, 1, Integer.MAX_VALUE);
+        Path file = common.outFile(PLOT_FILE);
+        TextCorpus corpus = options.corpus();
+        List<TrainingSetup> setups = new ArrayList<>();
+        for (ModelKind kind : List.of(ModelKind.CUSTOM, ModelKind.LSTM)) {
+            TrainingSetup setup = options.setup(corpus, kind, common.seed());
+            corpus.minibatches(setup.sampling(), setup.batchSize(), setup.numSteps(), setup.maxTokens(), setup.seed());
+            options.checkSizes(kind, setup.model().vocabSize());
+            setups.add(setup);
         }
-        Parallel.setThreads(common.threads());
+        Backend.threads(common.threads());
         PrintWriter out = spec.commandLine().getOut();
 
         // the public checking API: every parameter, input and initial-state gradient against finite
@@ -78,27 +85,27 @@ public final class CustomCellCommand implements Callable<Integer> {
             throw new IllegalStateException("PeepholeLSTMCell: gradient check failed: " + report);
         }
 
-        TextCorpus corpus = options.corpus();
         LinePlot plot = new LinePlot("custom cell vs built-in LSTM: perplexity per epoch", "epoch", "perplexity");
-        for (ModelKind kind : List.of(ModelKind.CUSTOM, ModelKind.LSTM)) {
-            TrainingSetup setup = options.setup(corpus, kind, common.seed());
+        for (TrainingSetup setup : setups) {
+            ModelKind kind = setup.model().kind();
             CharLanguageModel model = new CharLanguageModel(setup.model(), common.seed());
             LanguageModelTrainer trainer = new LanguageModelTrainer(model, new SGD(model, options.lr()), options.clip(),
                     setup.sampling());
             var batches = corpus.minibatches(setup.sampling(), setup.batchSize(), setup.numSteps(), setup.maxTokens(),
                     setup.seed());
-            double[] perplexity = new double[epochs];
+            // grown per epoch, not sized by --epochs up front: 2^31 - 1 epochs is a long run, not 16 GB of doubles
+            List<Double> perplexity = new ArrayList<>();
             long tokens = 0;
             double seconds = 0;
             String label = kind == ModelKind.CUSTOM ? "peephole" : "lstm";
             try (Progress progress = Progress.start(label, epochs, out, Math.max(1, 100 / epochs))) {
-                for (int epoch = 1; epoch <= epochs; epoch++) {
+                for (long epoch = 1; epoch <= epochs; epoch++) {
                     EpochResult r = trainer.trainEpoch(batches);
                     if (!Double.isFinite(r.perplexity())) {
                         throw new UserInputException(label + ": training diverged at epoch " + epoch
                                 + "; try a smaller --lr");
                     }
-                    perplexity[epoch - 1] = r.perplexity();
+                    perplexity.add(r.perplexity());
                     tokens += r.tokens();
                     seconds += r.seconds();
                     progress.update(epoch, String.format(Locale.ROOT, "perplexity %.2f  %,.0f tokens/s",
@@ -106,21 +113,21 @@ public final class CustomCellCommand implements Callable<Integer> {
                 }
             }
             out.printf(Locale.ROOT, "%s (%,d parameters): perplexity %.2f, %,.0f tokens/s; %s%n", label,
-                    model.parameterCount(), perplexity[epochs - 1], tokens / seconds,
+                    model.parameterCount(), perplexity.get(perplexity.size() - 1), tokens / seconds,
                     new TextGenerator(model, corpus.vocab()).greedy("time traveller", 50));
-            double[] x = new double[epochs];
-            for (int i = 0; i < epochs; i++) {
-                x[i] = i + 1;
-            }
-            plot = plot.withSeries(label, x, perplexity);
+            plot = plot.withSeries(label, epochNumbers(perplexity.size()),
+                    perplexity.stream().mapToDouble(Double::doubleValue).toArray());
         }
-        Path file = common.outFile(PLOT_FILE);
-        try {
-            plot.writePng(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write plot " + file, e);
-        }
+        plot.writePngOrFail(file);
         out.println("wrote " + file);
         return 0;
+    }
+
+    private static double[] epochNumbers(int count) {
+        double[] x = new double[count];
+        for (int i = 0; i < count; i++) {
+            x[i] = i + 1;
+        }
+        return x;
     }
 }

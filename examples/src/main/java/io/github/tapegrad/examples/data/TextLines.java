@@ -1,6 +1,8 @@
 package io.github.tapegrad.examples.data;
 
 import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.cli.Bytes;
+import io.github.tapegrad.examples.cli.InputFiles;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,9 +13,6 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,41 +28,38 @@ import java.util.List;
  */
 public final class TextLines {
 
-    /** Bigger files are refused rather than risking an out-of-memory error halfway through. */
+    /**
+     * Bigger files are refused before they are read. Preparing a text holds about {@link #HEAP_PER_BYTE} bytes of
+     * heap per byte of it at once (the bytes, the decoded characters, the lines before and after cleaning, the int
+     * token ids and their copy for the checksum), so 256 MiB needs about 3 GiB: the default heap (a quarter of
+     * RAM) of a 16 GB machine. d2l's book is 174 KiB, and at tens of thousands of tokens per second a character
+     * model would need hours per epoch over more.
+     */
     public static final long MAX_BYTES = 256L * 1024 * 1024;
+
+    /** Peak heap per byte of text while it is prepared (measured order of magnitude, see {@link #MAX_BYTES}). */
+    static final int HEAP_PER_BYTE = 12;
 
     private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     private TextLines() {
     }
 
-    /** Lines of a user-supplied file; {@code sourceName} (e.g. {@code "--text notes.txt"}) prefixes error messages. */
+    /**
+     * Lines of a user-supplied file; {@code sourceName} (e.g. {@code "--text notes.txt"}) prefixes error messages.
+     * Only a regular file (after following links) of at most {@link #MAX_BYTES} whose preparation fits the heap is
+     * read: /dev/zero or a named pipe would otherwise exhaust the heap or block forever.
+     */
     public static List<String> readFile(Path file, String sourceName) {
-        if (!Files.exists(file)) {
-            throw new UserInputException(sourceName + ": file not found");
+        InputFiles.requireRegularFile(sourceName, file);
+        long size = InputFiles.requireAtMost(sourceName, file, MAX_BYTES, "");
+        long heap = Runtime.getRuntime().maxMemory();
+        if ((double) size * HEAP_PER_BYTE > heap) {
+            throw new UserInputException(sourceName + ": preparing " + Bytes.human(size) + " of text needs about "
+                    + Bytes.human((double) size * HEAP_PER_BYTE) + " of heap, but the JVM's heap is at most "
+                    + Bytes.human(heap) + "; use a shorter text or raise -Xmx");
         }
-        if (Files.isDirectory(file)) {
-            throw new UserInputException(sourceName + ": is a directory, not a text file");
-        }
-        if (!Files.isReadable(file)) {
-            throw new UserInputException(sourceName + ": file is not readable (permission denied)");
-        }
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw new UserInputException(sourceName + ": file has " + size + " bytes, more than the limit of "
-                        + MAX_BYTES);
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new UserInputException(sourceName + ": file not found", e);
-        } catch (AccessDeniedException e) {
-            throw new UserInputException(sourceName + ": file is not readable (permission denied)", e);
-        } catch (IOException e) {
-            throw new UserInputException(sourceName + ": cannot read file: " + e.getMessage(), e);
-        }
-        return parse(bytes, sourceName);
+        return parse(InputFiles.readAtMost(sourceName, file, MAX_BYTES, ""), sourceName);
     }
 
     /** Lines of a text bundled on the class path; a missing resource is a packaging bug, not a user error. */

@@ -1,6 +1,8 @@
 package io.github.tapegrad.examples.lm;
 
 import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.cli.Bytes;
+import io.github.tapegrad.examples.cli.InputFiles;
 import io.github.tapegrad.nn.Module;
 import io.github.tapegrad.nn.checkpoint.Checkpoint;
 import io.github.tapegrad.nn.checkpoint.CheckpointException;
@@ -8,53 +10,68 @@ import io.github.tapegrad.nn.optim.Optimizer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Checkpoint reading and writing for the commands: a file the user named that is bad is a user error. */
+/**
+ * Checkpoint reading and writing for the commands. A file the user named that is missing, not a regular file,
+ * too large or malformed is a user error (exit status 2); a read or a write that fails on the way (disk full, I/O
+ * error) is an I/O error (exit status 74) whose message names the file.
+ */
 final class CheckpointFiles {
+    /** Reading holds the file's bytes and the tensors decoded from them at once. */
+    private static final int HEAP_PER_FILE_BYTE = 2;
+
     private CheckpointFiles() {
     }
 
     /** The metadata of the checkpoint given as {@code option file}. */
     static Map<String, String> readMetadata(String option, Path file) {
-        requireFile(option, file);
+        requireReadable(option, file);
         try {
             return Checkpoint.readMetadata(file);
-        } catch (CheckpointException e) {
-            throw new UserInputException(option + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UserInputException(option + " " + file + ": cannot read (" + e.getMessage() + ")", e);
+            throw readFailure(option, file, e);
         }
     }
 
     /** Loads the checkpoint into {@code module} (and {@code optimizer}, if not null); nothing changes on refusal. */
     static void load(String option, Path file, Module module, Optimizer optimizer) {
-        requireFile(option, file);
+        requireReadable(option, file);
         try {
             Checkpoint.load(file, module, optimizer);
-        } catch (CheckpointException e) {
-            throw new UserInputException(option + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UserInputException(option + " " + file + ": cannot read (" + e.getMessage() + ")", e);
+            throw readFailure(option, file, e);
         }
     }
 
+    /** Writes atomically: on failure the previous file at {@code file} is intact and the I/O error names it. */
     static void save(Path file, Module module, Optimizer optimizer, Map<String, String> metadata) {
         try {
             Checkpoint.save(file, module, optimizer, metadata);
+        } catch (CheckpointException e) {
+            throw new UncheckedIOException(e.getMessage(), e);  // its message names the file already
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + file, e);
         }
     }
 
-    private static void requireFile(String option, Path file) {
-        if (!Files.exists(file)) {
-            throw new UserInputException(option + " " + file + ": file not found");
+    /**
+     * A refused checkpoint is the user's input; nn may also report a failed read as a {@link CheckpointException}
+     * with the {@link IOException} as its cause, which is an I/O failure like any other.
+     */
+    private static RuntimeException readFailure(String option, Path file, IOException e) {
+        if (e instanceof CheckpointException && !(e.getCause() instanceof IOException)) {
+            return new UserInputException(option + ": " + e.getMessage(), e);
         }
-        if (!Files.isRegularFile(file)) {
-            throw new UserInputException(option + " " + file + ": not a regular file");
-        }
+        return new UncheckedIOException("cannot read " + option + " " + file, e);
+    }
+
+    private static void requireReadable(String option, Path file) {
+        String label = option + " " + file;
+        InputFiles.requireRegularFile(label, file);
+        long heap = Runtime.getRuntime().maxMemory();
+        InputFiles.requireAtMost(label, file, heap / HEAP_PER_FILE_BYTE, ", half the JVM's heap of "
+                + Bytes.human(heap) + " (reading holds the file and its tensors at once); raise -Xmx");
     }
 }

@@ -1,11 +1,15 @@
 package io.github.tapegrad.examples.lm;
 
-import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.cli.Ranges;
+import io.github.tapegrad.examples.cli.RecurrentFootprint;
+import io.github.tapegrad.examples.cli.SizeCheck;
+import io.github.tapegrad.examples.cli.SizeCheck.Knob;
 import io.github.tapegrad.examples.data.Sampling;
 import io.github.tapegrad.examples.data.TextCorpus;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The options of a character-model training run, with d2l's (v0.17, sections 8.5–9.2) values as defaults:
@@ -13,34 +17,44 @@ import java.nio.file.Path;
  * Add with {@code @Mixin LanguageModelOptions options;}.
  */
 public final class LanguageModelOptions {
+    static final int DEFAULT_HIDDEN = 256;
+    static final int DEFAULT_LAYERS = 1;
+    static final int DEFAULT_BATCH_SIZE = 32;
+    static final int DEFAULT_NUM_STEPS = 35;
 
     @Option(names = "--model", paramLabel = "KIND", defaultValue = "lstm", converter = ModelKind.Converter.class,
             description = "Recurrent layer: lstm, gru, rnn or custom (the examples' peephole LSTM) "
                     + "(default: ${DEFAULT-VALUE}).")
     ModelKind kind = ModelKind.LSTM;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "256", description = "Hidden size (default: ${DEFAULT-VALUE}).")
-    int hidden = 256;
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "256",
+            description = "Hidden size, 1 to " + Ranges.MAX_SIZE + ", and the model must fit the heap "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int hidden = DEFAULT_HIDDEN;
 
-    @Option(names = "--layers", paramLabel = "N", defaultValue = "1", description = "Recurrent layers (default: ${DEFAULT-VALUE}).")
-    int layers = 1;
+    @Option(names = "--layers", paramLabel = "N", defaultValue = "1",
+            description = "Recurrent layers, 1 to " + Ranges.MAX_LAYERS + " (default: ${DEFAULT-VALUE}).")
+    int layers = DEFAULT_LAYERS;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1", converter = Ranges.Positive.class,
+            description = "SGD learning rate, a finite number > 0 (default: ${DEFAULT-VALUE}).")
     double lr = 1;
 
-    @Option(names = "--clip", paramLabel = "THETA", defaultValue = "1",
-            description = "Clip the gradients' global norm to THETA (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--clip", paramLabel = "THETA", defaultValue = "1", converter = Ranges.Positive.class,
+            description = "Clip the gradients' global norm to THETA, a finite number > 0 (default: ${DEFAULT-VALUE}).")
     double clip = 1;
 
-    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
-    int batchSize = 32;
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "32",
+            description = "Minibatch size, 1 to " + Ranges.MAX_SIZE + " (default: ${DEFAULT-VALUE}).")
+    int batchSize = DEFAULT_BATCH_SIZE;
 
     @Option(names = "--num-steps", paramLabel = "T", defaultValue = "35",
-            description = "Time steps per minibatch (default: ${DEFAULT-VALUE}).")
-    int numSteps = 35;
+            description = "Time steps per minibatch, 1 to " + Ranges.MAX_SIZE + " (default: ${DEFAULT-VALUE}).")
+    int numSteps = DEFAULT_NUM_STEPS;
 
     @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "10000",
-            description = "Train on the first N character tokens of the text (default: ${DEFAULT-VALUE}, as d2l).")
+            description = "Train on the first N character tokens of the text, N >= 1 "
+                    + "(default: ${DEFAULT-VALUE}, as d2l).")
     int maxTokens = TextCorpus.D2L_MAX_TOKENS;
 
     @Option(names = "--sampling", paramLabel = "HOW", defaultValue = "sequential", converter = SamplingConverter.class,
@@ -49,7 +63,8 @@ public final class LanguageModelOptions {
     Sampling sampling = Sampling.SEQUENTIAL;
 
     @Option(names = "--text", paramLabel = "PATH",
-            description = "UTF-8 text to train on (default: the bundled \"The Time Machine\").")
+            description = "UTF-8 text to train on, a regular file of at most 256 MiB "
+                    + "(default: the bundled \"The Time Machine\").")
     Path text;
 
     @Option(names = "--init", paramLabel = "SCHEME", defaultValue = "pytorch", converter = InitScheme.Converter.class,
@@ -57,19 +72,32 @@ public final class LanguageModelOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     InitScheme init = InitScheme.PYTORCH;
 
-    /** Checks the values picocli could not; a bad one is a one-line user error. */
+    /** Checks the ranges picocli could not; a bad value is a one-line user error. */
     public void validate() {
-        ModelConfig.requireAtLeastOne("--hidden", hidden);
-        ModelConfig.requireAtLeastOne("--layers", layers);
-        ModelConfig.requireAtLeastOne("--batch-size", batchSize);
-        ModelConfig.requireAtLeastOne("--num-steps", numSteps);
-        ModelConfig.requireAtLeastOne("--max-tokens", maxTokens);
-        if (!(lr > 0) || Double.isInfinite(lr)) {
-            throw new UserInputException("--lr " + lr + ": must be a finite number > 0");
-        }
-        if (!(clip > 0) || Double.isInfinite(clip)) {
-            throw new UserInputException("--clip " + clip + ": must be a finite number > 0");
-        }
+        Ranges.between("--hidden", hidden, 1, Ranges.MAX_SIZE);
+        Ranges.between("--layers", layers, 1, Ranges.MAX_LAYERS);
+        Ranges.between("--batch-size", batchSize, 1, Ranges.MAX_SIZE);
+        Ranges.between("--num-steps", numSteps, 1, Ranges.MAX_SIZE);
+        Ranges.between("--max-tokens", maxTokens, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Refuses, before anything is allocated, a model of {@code modelKind} over {@code vocabSize} tokens whose
+     * tensors cannot exist or whose training step cannot fit the heap, naming the option to lower.
+     */
+    public void checkSizes(ModelKind modelKind, int vocabSize) {
+        new SizeCheck(List.of(
+                Knob.option("--hidden", hidden, DEFAULT_HIDDEN),
+                Knob.option("--layers", layers, DEFAULT_LAYERS),
+                Knob.option("--batch-size", batchSize, DEFAULT_BATCH_SIZE),
+                Knob.option("--num-steps", numSteps, DEFAULT_NUM_STEPS)),
+                v -> footprint(modelKind, vocabSize, v[0], v[1]).training(v[2], v[3], 0)).check();
+    }
+
+    /** The character model's sizes: one-hot input and logits over the vocabulary, float32. */
+    static RecurrentFootprint footprint(ModelKind kind, double vocabSize, double hidden, double layers) {
+        return new RecurrentFootprint("rnn", "linear", kind.gateBlocks(), kind.keptPerStep(), vocabSize, hidden,
+                layers, vocabSize, CharLanguageModel.DTYPE.bytes());
     }
 
     /** The --text file, or the bundled book. */
@@ -81,7 +109,8 @@ public final class LanguageModelOptions {
     public TrainingSetup setup(TextCorpus corpus, ModelKind modelKind, long seed) {
         ModelConfig config = new ModelConfig(modelKind, corpus.vocab().size(), hidden, layers, init);
         return new TrainingSetup(config, TrainingSetup.tokensOf(corpus.vocab()),
-                TrainingSetup.checksum(corpus.corpus(maxTokens)), sampling, batchSize, numSteps, maxTokens, seed);
+                TrainingSetup.checksum(corpus.corpus(maxTokens)), sampling, batchSize, numSteps, maxTokens, seed,
+                text == null ? TrainingSetup.BUNDLED_TEXT : text.toString());
     }
 
     public ModelKind kind() {

@@ -57,19 +57,66 @@ public final class TextGenerator {
     }
 
     private static int choose(Tensor logits, double temperature, RandomGenerator rng) {
-        if (temperature <= 0) {
-            return logits.argmax(1).get(0);
-        }
-        Tensor p = logits.div(temperature).softmax(1);
-        double u = rng.nextDouble();
-        double cumulative = 0;
-        int n = p.numel();
-        for (int i = 0; i < n; i++) {
-            cumulative += p.get(i);
-            if (u < cumulative) {
-                return i;
+        double[] l = logits.toDoubleArray();
+        return temperature == 0 ? argmax(l) : sample(l, temperature, rng);
+    }
+
+    /** The first index of the largest logit; NaN or +Inf logits are an {@link IllegalStateException}. */
+    static int argmax(double[] logits) {
+        int best = 0;
+        for (int i = 0; i < logits.length; i++) {
+            requireUsable(logits, i);
+            if (logits[i] > logits[best]) {
+                best = i;
             }
         }
-        return n - 1;
+        return best;
+    }
+
+    /**
+     * Draws an index from softmax(logits / temperature), computed as exp((l − max) / temperature): every exponent
+     * is ≤ 0 (0 for the largest logit), so nothing overflows however small the temperature, and as it goes to 0
+     * every weight but the largest logit's underflows to 0, which is the greedy choice. Only an index with a
+     * weight > 0 is ever returned.
+     *
+     * @throws IllegalStateException if a logit is NaN or +Inf, or all are -Inf: no distribution to sample
+     * @throws IllegalArgumentException if {@code temperature} is not a finite number > 0
+     */
+    static int sample(double[] logits, double temperature, RandomGenerator rng) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("TextGenerator.sample: temperature " + temperature
+                    + " must be a finite number > 0");
+        }
+        double max = logits[argmax(logits)];
+        if (max == Double.NEGATIVE_INFINITY) {
+            throw new IllegalStateException("TextGenerator.sample: every logit is -Infinity, no distribution to "
+                    + "sample");
+        }
+        double[] weights = new double[logits.length];
+        double total = 0;
+        for (int i = 0; i < logits.length; i++) {
+            weights[i] = Math.exp((logits[i] - max) / temperature);
+            total += weights[i];
+        }
+        double u = rng.nextDouble() * total;
+        double cumulative = 0;
+        int last = -1;
+        for (int i = 0; i < weights.length; i++) {
+            if (weights[i] > 0) {
+                cumulative += weights[i];
+                last = i;
+                if (u < cumulative) {
+                    return i;
+                }
+            }
+        }
+        return last;  // u rounded up to the total: the last index that has any weight, never one without
+    }
+
+    private static void requireUsable(double[] logits, int i) {
+        if (Double.isNaN(logits[i]) || logits[i] == Double.POSITIVE_INFINITY) {
+            throw new IllegalStateException("TextGenerator: logit " + i + " is " + logits[i]
+                    + "; the model's outputs are not a distribution (non-finite weights?)");
+        }
     }
 }

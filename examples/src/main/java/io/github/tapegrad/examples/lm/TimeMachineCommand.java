@@ -1,10 +1,10 @@
 package io.github.tapegrad.examples.lm;
 
-import io.github.tapegrad.autograd.kernels.MatMul;
-import io.github.tapegrad.autograd.kernels.Parallel;
+import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.UserInputException;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.Progress;
+import io.github.tapegrad.examples.cli.Ranges;
 import io.github.tapegrad.examples.data.MinibatchSource;
 import io.github.tapegrad.examples.data.TextCorpus;
 import io.github.tapegrad.examples.plot.LinePlot;
@@ -15,11 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +30,15 @@ import java.util.concurrent.Callable;
  * epochs, then writes a perplexity plot and a checkpoint that {@code generate} and {@code --resume} read.
  */
 @Command(name = "time-machine", mixinStandardHelpOptions = true,
-        description = "Train d2l's character-level language model (chapters 8-9) on \"The Time Machine\".")
+        description = "Train d2l's character-level language model (chapters 8-9) on \"The Time Machine\".",
+        footerHeading = "%nResuming (--resume CHECKPOINT):%n",
+        footer = {
+            "Options that define the model or the data must equal the checkpoint's, or the run is refused naming "
+                    + "the option and both values: --model, --hidden, --layers, --init, --text (its content), "
+                    + "--max-tokens, --batch-size, --num-steps, --sampling, --seed.",
+            "Options that steer how training goes on may change, and the new values are used: --epochs (the total "
+                    + "to reach; raise it to extend training), --lr, --clip, --checkpoint-every, --threads, --out. "
+                    + "One line says which values changed; all but --out are recorded in the next checkpoint."})
 public final class TimeMachineCommand implements Callable<Integer> {
     /** d2l's prompts. */
     static final List<String> PREFIXES = List.of("time traveller", "traveller");
@@ -49,54 +56,64 @@ public final class TimeMachineCommand implements Callable<Integer> {
     private LanguageModelOptions options;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
-            description = "Epochs to train in total, counting those of a --resume checkpoint (default: ${DEFAULT-VALUE}; "
-                    + "d2l trains 500).")
+            description = "Epochs to train in total, counting those of a --resume checkpoint, N >= 1 "
+                    + "(default: ${DEFAULT-VALUE}; d2l trains 500).")
     private int epochs;
 
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10",
-            description = "Also write the checkpoint every N epochs (default: ${DEFAULT-VALUE}).")
+            description = "Also write the checkpoint every N epochs, N >= 1 (default: ${DEFAULT-VALUE}).")
     private int checkpointEvery;
 
     @Option(names = "--resume", paramLabel = "CHECKPOINT",
-            description = "Continue the run saved in CHECKPOINT (same options; its epochs count toward --epochs).")
+            description = "Continue the run saved in CHECKPOINT; its epochs count toward --epochs. Which options "
+                    + "may differ from the checkpoint's: see below.")
     private Path resume;
 
     @Override
     public Integer call() {
         options.validate();
-        ModelConfig.requireAtLeastOne("--epochs", epochs);
-        ModelConfig.requireAtLeastOne("--checkpoint-every", checkpointEvery);
-        Parallel.setThreads(common.threads());
-        PrintWriter out = spec.commandLine().getOut();
-
+        Ranges.between("--epochs", epochs, 1, Integer.MAX_VALUE);
+        Ranges.between("--checkpoint-every", checkpointEvery, 1, Integer.MAX_VALUE);
+        Path checkpoint = common.outFile(CHECKPOINT_FILE);
+        Path plot = common.outFile(PLOT_FILE);
+        Map<String, String> resumed = resume == null ? null : CheckpointFiles.readMetadata("--resume", resume);
         TextCorpus corpus = options.corpus();
         TrainingSetup setup = options.setup(corpus, options.kind(), common.seed());
-        CharLanguageModel model = new CharLanguageModel(setup.model(), common.seed());
-        SGD sgd = new SGD(model, options.lr());
-        List<Double> history = new ArrayList<>();
+        MinibatchSource batches = corpus.minibatches(setup.sampling(), setup.batchSize(), setup.numSteps(),
+                setup.maxTokens(), setup.seed());
+        String source = "--resume " + resume;
         int done = 0;
-        if (resume != null) {
-            String source = "--resume " + resume;
-            Map<String, String> metadata = CheckpointFiles.readMetadata("--resume", resume);
-            setup.requireSameAs(TrainingSetup.fromMetadata(metadata, source), source);
-            done = TrainingSetup.epoch(metadata, source);
+        if (resumed != null) {
+            setup.requireSameAs(TrainingSetup.fromMetadata(resumed, source), source);
+            done = TrainingSetup.epoch(resumed, source);
             if (done >= epochs) {
                 throw new UserInputException(source + ": checkpoint is already at epoch " + done + ", so --epochs "
                         + epochs + " leaves nothing to train; raise --epochs");
             }
-            history.addAll(TrainingSetup.perplexities(metadata, source));
-            CheckpointFiles.load("--resume", resume, model, sgd);
         }
-        Path checkpoint = common.outFile(CHECKPOINT_FILE);
-        MinibatchSource batches = corpus.minibatches(setup.sampling(), setup.batchSize(), setup.numSteps(),
-                setup.maxTokens(), setup.seed());
+        options.checkSizes(setup.model().kind(), setup.model().vocabSize());
+        Backend.threads(common.threads());
+        PrintWriter out = spec.commandLine().getOut();
+
+        CharLanguageModel model = new CharLanguageModel(setup.model(), common.seed());
+        SGD sgd = new SGD(model, options.lr());
+        RunSettings settings = new RunSettings(epochs, options.lr(), options.clip(), checkpointEvery, common.threads());
+        List<Double> history = new ArrayList<>();
+        String changes = null;
+        if (resumed != null) {
+            history.addAll(TrainingSetup.perplexities(resumed, source));
+            CheckpointFiles.load("--resume", resume, model, sgd);
+            changes = settings.changesSince(RunSettings.fromMetadata(resumed, sgd.lr()));
+            sgd.setLr(options.lr());  // the checkpoint's optimizer state carries its own rate: this run's wins
+        }
         for (int e = 0; e < done; e++) {
             batches.iterator(); // replays the sampler's random draws of the epochs already trained
         }
         out.printf(Locale.ROOT, "%s on %s: %d tokens, vocabulary %d, %s sampling; %s%n", model, corpus.sourceName(),
-                batches.corpusLength(), setup.model().vocabSize(), setup.sampling().label(), io.github.tapegrad.autograd.Backend.describe());
-        if (done > 0) {
+                batches.corpusLength(), setup.model().vocabSize(), setup.sampling().label(), Backend.describe());
+        if (resumed != null) {
             out.printf(Locale.ROOT, "resuming after epoch %d from %s%n", done, resume);
+            out.println("resume: " + (changes.isEmpty() ? "no option changed" : "changed " + changes));
         }
 
         LanguageModelTrainer trainer = new LanguageModelTrainer(model, sgd, options.clip(), setup.sampling());
@@ -104,7 +121,8 @@ public final class TimeMachineCommand implements Callable<Integer> {
         long tokens = 0;
         double seconds = 0;
         try (Progress progress = Progress.start("epoch", epochs, out, Math.max(1, 100 / epochs))) {
-            for (int epoch = done + 1; epoch <= epochs; epoch++) {
+            // counted in long: with --epochs 2147483647 an int epoch++ would wrap instead of ending the loop
+            for (long epoch = done + 1L; epoch <= epochs; epoch++) {
                 EpochResult result = trainer.trainEpoch(batches);
                 if (!Double.isFinite(result.perplexity())) {
                     throw new UserInputException("training diverged: perplexity " + result.perplexity() + " at epoch "
@@ -122,7 +140,9 @@ public final class TimeMachineCommand implements Callable<Integer> {
                     out.println("  " + generator.greedy(PREFIXES.get(0), PREDICTION_LENGTH));
                 }
                 if (epoch % checkpointEvery == 0 || epoch == epochs) {
-                    CheckpointFiles.save(checkpoint, model, sgd, setup.toMetadata(epoch, history));
+                    Map<String, String> metadata = new LinkedHashMap<>(setup.toMetadata((int) epoch, history));
+                    metadata.putAll(settings.toMetadata());
+                    CheckpointFiles.save(checkpoint, model, sgd, metadata);
                 }
             }
         }
@@ -131,8 +151,7 @@ public final class TimeMachineCommand implements Callable<Integer> {
         for (String prefix : PREFIXES) {
             out.println(generator.greedy(prefix, PREDICTION_LENGTH));
         }
-        Path plot = common.outFile(PLOT_FILE);
-        writePlot(perplexityPlot(setup.model().kind().label(), history), plot);
+        perplexityPlot(setup.model().kind().label(), history).writePngOrFail(plot);
         out.println("wrote " + plot + " and " + checkpoint);
         return 0;
     }
@@ -156,13 +175,5 @@ public final class TimeMachineCommand implements Callable<Integer> {
             y[i] = values.get(i);
         }
         return y;
-    }
-
-    static void writePlot(LinePlot plot, Path file) {
-        try {
-            plot.writePng(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write plot " + file, e);
-        }
     }
 }

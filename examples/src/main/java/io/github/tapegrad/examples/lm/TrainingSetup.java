@@ -1,6 +1,7 @@
 package io.github.tapegrad.examples.lm;
 
 import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.cli.Ranges;
 import io.github.tapegrad.examples.data.Sampling;
 import io.github.tapegrad.examples.data.Vocab;
 
@@ -11,17 +12,21 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * Everything that decides what a time-machine run computes, besides the epoch count: the model, the data
- * (vocabulary and a checksum of the token sequence) and the minibatching. Stored in a checkpoint's metadata, it
- * lets {@code --resume} refuse a checkpoint that would not continue the same run, and lets {@code generate} rebuild
- * the model.
+ * Everything that decides what a time-machine run computes, besides the epoch count and the settings a resumed run
+ * may change ({@link RunSettings}): the model, the data (vocabulary and a checksum of the token sequence) and the
+ * minibatching. Stored in a checkpoint's metadata, it lets {@code --resume} refuse a checkpoint that would not
+ * continue the same run, and lets {@code generate} rebuild the model.
  *
  * @param vocabTokens the vocabulary's tokens after {@code <unk>}, concatenated (each is one character)
+ * @param text        where the text came from, for messages only: the --text path or {@link #BUNDLED_TEXT}
+ *                    (the content is compared through the vocabulary and the checksum)
  */
 public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusChecksum, Sampling sampling,
-                            int batchSize, int numSteps, int maxTokens, long seed) {
+                            int batchSize, int numSteps, int maxTokens, long seed, String text) {
 
     static final String FORMAT = "tapegrad-char-lm/1";
+    static final String BUNDLED_TEXT = "(the bundled book)";
+    private static final String UNRECORDED = "(not recorded)";
 
     /** The vocabulary rebuilt from {@link #vocabTokens}. */
     public Vocab vocab() {
@@ -57,6 +62,7 @@ public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusCh
         m.put("init", model.init().label());
         m.put("vocab", vocabTokens);
         m.put("corpus_crc32", Long.toString(corpusChecksum));
+        m.put("text", text);
         m.put("sampling", sampling.label());
         m.put("batch_size", Integer.toString(batchSize));
         m.put("num_steps", Integer.toString(numSteps));
@@ -69,34 +75,57 @@ public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusCh
         return m;
     }
 
-    /** Reads a setup back; any missing or malformed entry is a user error naming {@code source}. */
+    /**
+     * Reads a setup back; any missing, malformed or out-of-range entry is a user error naming {@code source} (the
+     * sizes are checked like the options that set them, so a doctored file cannot ask for a model that cannot exist).
+     */
     public static TrainingSetup fromMetadata(Map<String, String> m, String source) {
         if (!FORMAT.equals(m.get("format"))) {
             throw new UserInputException(source + ": not a time-machine checkpoint (metadata 'format' is "
-                    + (m.containsKey("format") ? "'" + m.get("format") + "'" : "missing") + ", expected '" + FORMAT + "')");
+                    + (m.containsKey("format") ? "'" + m.get("format") + "'" : "missing") + ", expected '" + FORMAT
+                    + "')");
         }
         ModelKind kind = ModelKind.byLabel(require(m, "model", source));
         InitScheme init = InitScheme.byLabel(require(m, "init", source));
-        Sampling sampling = require(m, "sampling", source).equals("random") ? Sampling.RANDOM : Sampling.SEQUENTIAL;
-        if (kind == null || init == null) {
-            throw new UserInputException(source + ": unknown model '" + m.get("model") + "' or init '" + m.get("init")
-                    + "' in the metadata");
+        String samplingLabel = require(m, "sampling", source);
+        Sampling sampling = samplingLabel.equals("random") ? Sampling.RANDOM
+                : samplingLabel.equals("sequential") ? Sampling.SEQUENTIAL : null;
+        if (kind == null || init == null || sampling == null) {
+            throw new UserInputException(source + ": unknown model '" + m.get("model") + "', init '" + m.get("init")
+                    + "' or sampling '" + samplingLabel + "' in the metadata");
         }
         String vocab = require(m, "vocab", source);
+        int vocabSize = vocab.codePointCount(0, vocab.length()) + 1;
+        if (vocabSize < 2) {
+            throw new UserInputException(source + ": malformed metadata (empty vocabulary)");
+        }
+        ModelConfig config = new ModelConfig(kind, vocabSize, integer(m, "hidden", source, Ranges.MAX_SIZE),
+                integer(m, "layers", source, Ranges.MAX_LAYERS), init);
         try {
-            ModelConfig config = new ModelConfig(kind, vocab.codePointCount(0, vocab.length()) + 1,
-                    integer(m, "hidden", source), integer(m, "layers", source), init);
             return new TrainingSetup(config, vocab, Long.parseLong(require(m, "corpus_crc32", source)), sampling,
-                    integer(m, "batch_size", source), integer(m, "num_steps", source), integer(m, "max_tokens", source),
-                    Long.parseLong(require(m, "seed", source)));
-        } catch (IllegalArgumentException e) {
+                    integer(m, "batch_size", source, Ranges.MAX_SIZE), integer(m, "num_steps", source, Ranges.MAX_SIZE),
+                    integer(m, "max_tokens", source, Integer.MAX_VALUE), Long.parseLong(require(m, "seed", source)),
+                    m.getOrDefault("text", UNRECORDED));
+        } catch (NumberFormatException e) {
             throw new UserInputException(source + ": malformed metadata (" + e.getMessage() + ")", e);
         }
     }
 
-    /** The epoch a checkpoint was written after. */
+    /** The epoch a checkpoint was written after: one recorded perplexity per epoch. */
     public static int epoch(Map<String, String> m, String source) {
-        return integer(m, "epoch", source);
+        String v = require(m, "epoch", source);
+        int epoch;
+        try {
+            epoch = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new UserInputException(source + ": metadata 'epoch' = '" + v + "' is not an integer", e);
+        }
+        int recorded = perplexities(m, source).size();
+        if (epoch != recorded) {
+            throw new UserInputException(source + ": malformed metadata ('epoch' is " + epoch + " but " + recorded
+                    + " perplexities are recorded)");
+        }
+        return epoch;
     }
 
     /** The per-epoch perplexities recorded so far. */
@@ -117,13 +146,15 @@ public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusCh
 
     /**
      * Throws a user error naming the first setting in which {@code checkpoint} differs from this run's options,
-     * phrased with the option that would have to change.
+     * phrased with the option that would have to change and both values. These are the options that define the
+     * model and the data; see {@link RunSettings} for those a resumed run may change.
      */
     public void requireSameAs(TrainingSetup checkpoint, String source) {
         String[][] pairs = {
             {"--model", model.kind().label(), checkpoint.model.kind().label()},
             {"--hidden", Integer.toString(model.hidden()), Integer.toString(checkpoint.model.hidden())},
             {"--layers", Integer.toString(model.layers()), Integer.toString(checkpoint.model.layers())},
+            {"--init", model.init().label(), checkpoint.model.init().label()},
             {"--sampling", sampling.label(), checkpoint.sampling.label()},
             {"--batch-size", Integer.toString(batchSize), Integer.toString(checkpoint.batchSize)},
             {"--num-steps", Integer.toString(numSteps), Integer.toString(checkpoint.numSteps)},
@@ -137,9 +168,13 @@ public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusCh
             }
         }
         if (!vocabTokens.equals(checkpoint.vocabTokens) || corpusChecksum != checkpoint.corpusChecksum) {
-            throw new UserInputException(source + ": checkpoint was trained on another text (vocabulary or token "
-                    + "sequence differs); pass the same --text and --max-tokens");
+            throw new UserInputException(source + ": checkpoint was trained with --text " + checkpoint.describeText()
+                    + ", but this run has --text " + describeText() + "; pass the same --text and --max-tokens");
         }
+    }
+
+    private String describeText() {
+        return text + " (vocabulary '" + vocabTokens + "', tokens' CRC-32 " + corpusChecksum + ")";
     }
 
     private static String require(Map<String, String> m, String key, String source) {
@@ -151,12 +186,19 @@ public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusCh
         return v;
     }
 
-    private static int integer(Map<String, String> m, String key, String source) {
+    /** A metadata integer in [1, max]. */
+    private static int integer(Map<String, String> m, String key, String source, int max) {
         String v = require(m, key, source);
+        int value;
         try {
-            return Integer.parseInt(v);
+            value = Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new UserInputException(source + ": metadata '" + key + "' = '" + v + "' is not an integer", e);
         }
+        if (value < 1 || value > max) {
+            throw new UserInputException(source + ": metadata '" + key + "' = " + value + " is outside [1, " + max
+                    + "]");
+        }
+        return value;
     }
 }

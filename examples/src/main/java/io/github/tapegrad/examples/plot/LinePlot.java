@@ -7,6 +7,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,6 +93,18 @@ public record LinePlot(String title, String xLabel, String yLabel, boolean logY,
             }
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /**
+     * {@link #writePng}, with a failure (disk full, a file-size limit) as an {@link UncheckedIOException} whose
+     * message names the file, which the examples program reports as one line with its I/O exit status.
+     */
+    public void writePngOrFail(Path file) {
+        try {
+            writePng(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write plot " + file, e);
         }
     }
 

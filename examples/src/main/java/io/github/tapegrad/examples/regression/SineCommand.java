@@ -2,9 +2,10 @@ package io.github.tapegrad.examples.regression;
 
 import io.github.tapegrad.autograd.Grad;
 import io.github.tapegrad.autograd.Tensor;
-import io.github.tapegrad.autograd.kernels.Parallel;
+import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.UserInputException;
 import io.github.tapegrad.examples.cli.CommonOptions;
+import io.github.tapegrad.examples.cli.Ranges;
 import io.github.tapegrad.examples.plot.LinePlot;
 import io.github.tapegrad.nn.Loss;
 import io.github.tapegrad.nn.optim.Adam;
@@ -14,9 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -46,19 +45,24 @@ public final class SineCommand implements Callable<Integer> {
     private CommonOptions common;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "300",
-            description = "Full-batch Adam steps per model (default: ${DEFAULT-VALUE}).")
+            description = "Full-batch Adam steps per model, N >= 1 (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "12", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "12",
+            description = "Hidden size, 1 to " + Ranges.MAX_SIZE + ", and the model must fit the heap "
+                    + "(default: ${DEFAULT-VALUE}).")
     private int hidden;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", converter = Ranges.Positive.class,
+            description = "Adam learning rate, a finite number > 0 (default: ${DEFAULT-VALUE}).")
     private double lr;
 
     @Override
     public Integer call() {
-        RegressionOptions.validate(epochs, hidden, lr);
-        Parallel.setThreads(common.threads());
+        RegressionOptions.validate(epochs, hidden);
+        RegressionOptions.checkSize(hidden, 12, TRAIN - WINDOW, WINDOW);
+        Path file = common.outFile(PLOT_FILE);
+        Backend.threads(common.threads());
         PrintWriter out = spec.commandLine().getOut();
         SplittableRandom rng = new SplittableRandom(common.seed());
         double[] x = Series.linspace(0, X_END, POINTS);
@@ -89,12 +93,7 @@ public final class SineCommand implements Callable<Integer> {
             plot = plot.withSeries(model.label() + " one-step", testX, oneStep)
                     .withSeries(model.label() + " multi-step", testX, multiStep);
         }
-        Path file = common.outFile(PLOT_FILE);
-        try {
-            plot.writePng(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write plot " + file, e);
-        }
+        plot.writePngOrFail(file);
         out.println("wrote " + file);
         return 0;
     }
@@ -109,9 +108,10 @@ public final class SineCommand implements Callable<Integer> {
             l.backward();
             adam.step();
             loss = l.item();
-        }
-        if (!Double.isFinite(loss)) {
-            throw new UserInputException("training diverged (loss " + loss + "); try a smaller --lr");
+            if (!Double.isFinite(loss)) {
+                throw new UserInputException(model.label() + ": training diverged (loss " + loss + " at epoch "
+                        + (epoch + 1) + "); try a smaller --lr");
+            }
         }
         return loss;
     }

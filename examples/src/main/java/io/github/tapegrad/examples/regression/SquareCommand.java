@@ -2,9 +2,10 @@ package io.github.tapegrad.examples.regression;
 
 import io.github.tapegrad.autograd.Grad;
 import io.github.tapegrad.autograd.Tensor;
-import io.github.tapegrad.autograd.kernels.Parallel;
+import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.UserInputException;
 import io.github.tapegrad.examples.cli.CommonOptions;
+import io.github.tapegrad.examples.cli.Ranges;
 import io.github.tapegrad.examples.plot.LinePlot;
 import io.github.tapegrad.nn.Loss;
 import io.github.tapegrad.nn.optim.Adam;
@@ -14,9 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -41,19 +40,24 @@ public final class SquareCommand implements Callable<Integer> {
     private CommonOptions common;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "500",
-            description = "Full-batch Adam steps (default: ${DEFAULT-VALUE}).")
+            description = "Full-batch Adam steps, N >= 1 (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--hidden", paramLabel = "H", defaultValue = "10", description = "Hidden size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "H", defaultValue = "10",
+            description = "Hidden size, 1 to " + Ranges.MAX_SIZE + ", and the model must fit the heap "
+                    + "(default: ${DEFAULT-VALUE}).")
     private int hidden;
 
-    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "0.01", converter = Ranges.Positive.class,
+            description = "Adam learning rate, a finite number > 0 (default: ${DEFAULT-VALUE}).")
     private double lr;
 
     @Override
     public Integer call() {
-        RegressionOptions.validate(epochs, hidden, lr);
-        Parallel.setThreads(common.threads());
+        RegressionOptions.validate(epochs, hidden);
+        RegressionOptions.checkSize(hidden, 10, SEQUENCES, STEPS);
+        Path file = common.outFile(PLOT_FILE);
+        Backend.threads(common.threads());
         PrintWriter out = spec.commandLine().getOut();
         SplittableRandom rng = new SplittableRandom(common.seed());
         double[] x = Series.linspace(0.01, 1, POINTS);
@@ -67,31 +71,27 @@ public final class SquareCommand implements Callable<Integer> {
         SequenceRegressor model = new SequenceRegressor(SequenceRegressor.Kind.LSTM, hidden, rng);
         Adam adam = new Adam(model, lr);
         double loss = Double.NaN;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (long epoch = 1; epoch <= epochs; epoch++) {  // long: an int would wrap at --epochs 2147483647
             adam.zeroGrad();
             Tensor l = Loss.mse(model.everyStep(inputs), targets);
             l.backward();
             adam.step();
             loss = l.item();
+            if (!Double.isFinite(loss)) {
+                throw new UserInputException("training diverged (loss " + loss + " at epoch " + epoch
+                        + "); try a smaller --lr");
+            }
             if (epoch % Math.max(1, epochs / 5) == 0 || epoch == epochs) {
                 out.printf(Locale.ROOT, "epoch %d/%d  MSE %.6f%n", epoch, epochs, loss);
             }
-        }
-        if (!Double.isFinite(loss)) {
-            throw new UserInputException("training diverged (loss " + loss + "); try a smaller --lr");
         }
         double[] fit;
         try (Grad.Scope off = Grad.off()) {
             fit = fromTimeMajor(model.everyStep(inputs));
         }
         out.printf(Locale.ROOT, "final loss (MSE) %.6f; noise variance %.6f%n", loss, NOISE_STD * NOISE_STD);
-        Path file = common.outFile(PLOT_FILE);
-        try {
-            new LinePlot("LSTM fit of y = x^2", "x", "y").withSeries("data", x, y).withSeries("lstm fit", x, fit)
-                    .writePng(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write plot " + file, e);
-        }
+        new LinePlot("LSTM fit of y = x^2", "x", "y").withSeries("data", x, y).withSeries("lstm fit", x, fit)
+                .writePngOrFail(file);
         out.println("wrote " + file);
         return 0;
     }

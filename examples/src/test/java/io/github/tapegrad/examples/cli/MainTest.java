@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import io.github.tapegrad.nn.checkpoint.CheckpointException;
+
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,12 +42,22 @@ class MainTest {
         String fail = "";
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             switch (fail) {
                 case "user" -> throw new UserInputException("--text x.txt: file not found");
                 case "wrapped" -> throw new IllegalStateException("worker failed",
                         new UserInputException("--out o: exists and is not a directory"));
                 case "bug" -> throw new IllegalStateException("boom");
+                case "disk-full" -> throw new UncheckedIOException("cannot write plot o/p.png",
+                        new IOException("No space left on device"));
+                case "fs" -> throw new UncheckedIOException("cannot write checkpoint o/c.safetensors",
+                        new FileSystemException("o/.c.safetensors.1a2b.tmp", null, "File too large"));
+                case "checkpoint" -> throw new UncheckedIOException("cannot write checkpoint o/c.safetensors",
+                        new CheckpointException("o/c.safetensors", "cannot write: No space left on device"));
+                case "bare-io" -> throw new IOException("Input/output error");
+                case "oom" -> throw new OutOfMemoryError("Java heap space");
+                case "oom-in-worker" -> throw new IllegalStateException("Parallel.forRange: a chunk failed",
+                        new OutOfMemoryError("Java heap space"));
                 default -> {
                     Path created = common.createOutDir();
                     return created.toFile().isDirectory() ? ExitCodes.OK : 99;
@@ -55,12 +70,13 @@ class MainTest {
         return Main.run(new PrintWriter(out), new PrintWriter(err), args);
     }
 
+    /** Runs the program with the probe registered, as {@link Main#run} runs it. */
     private int runWithProbe(Probe probe, String... args) {
         CommandLine commandLine = Main.newCommandLine(new PrintWriter(out), new PrintWriter(err));
         commandLine.addSubcommand("probe", probe);
         // setOut/setErr reach only subcommands that exist when called; real examples are registered up front.
         commandLine.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-        int status = commandLine.execute(args);
+        int status = Main.execute(commandLine, args);
         commandLine.getOut().flush();
         commandLine.getErr().flush();
         return status;
@@ -175,6 +191,46 @@ class MainTest {
         assertTrue(text.startsWith("tapegrad-examples probe: unexpected error"), text);
         assertTrue(text.contains("java.lang.IllegalStateException: boom"), text);
         assertTrue(text.contains("\tat "), "stack trace expected: " + text);
+    }
+
+    @Test
+    void aFailedWriteIsOneLineNamingTheFileAndTheCauseWithTheIoStatus() {
+        assertEquals(ExitCodes.IO_ERROR, runWithProbe(new Probe(), "probe", "--fail", "disk-full"));
+        assertOneLine("tapegrad-examples probe: cannot write plot o/p.png: No space left on device");
+    }
+
+    @Test
+    void aFileSystemExceptionGivesItsFileAndReasonWithoutItsClassName() {
+        assertEquals(ExitCodes.IO_ERROR, runWithProbe(new Probe(), "probe", "--fail", "fs"));
+        assertOneLine("tapegrad-examples probe: cannot write checkpoint o/c.safetensors: "
+                + "o/.c.safetensors.1a2b.tmp: File too large");
+    }
+
+    @Test
+    void aCheckpointExceptionFromAWriteIsAnIoError() {
+        assertEquals(ExitCodes.IO_ERROR, runWithProbe(new Probe(), "probe", "--fail", "checkpoint"));
+        assertOneLine("tapegrad-examples probe: cannot write checkpoint o/c.safetensors: "
+                + "checkpoint o/c.safetensors: cannot write: No space left on device");
+    }
+
+    @Test
+    void anIoExceptionWithoutAFileIsStillOneLine() {
+        assertEquals(ExitCodes.IO_ERROR, runWithProbe(new Probe(), "probe", "--fail", "bare-io"));
+        assertOneLine("tapegrad-examples probe: Input/output error");
+    }
+
+    @Test
+    void outOfMemoryThrownPastPicocliIsOneLineNamingTheHeap() {
+        assertEquals(ExitCodes.OUT_OF_MEMORY, runWithProbe(new Probe(), "probe", "--fail", "oom"));
+        assertOneLine("tapegrad-examples probe: out of memory: the run needed more than the JVM's heap of at most "
+                + Bytes.maxHeap() + " (Java heap space); use smaller sizes or raise -Xmx");
+    }
+
+    @Test
+    void outOfMemoryInsideAnExceptionIsTheSameReport() {
+        assertEquals(ExitCodes.OUT_OF_MEMORY, runWithProbe(new Probe(), "probe", "--fail", "oom-in-worker"));
+        assertTrue(err.toString().startsWith("tapegrad-examples probe: out of memory: "), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
     }
 
     @Test

@@ -24,4 +24,23 @@ class CustomCellCommandTest {
         assertTrue(run.out().contains("peephole (") && run.out().contains("lstm ("), run.out());
         CommandRun.assertPng(dir.resolve(CustomCellCommand.PLOT_FILE));
     }
+
+    /**
+     * --epochs 2147483647 is a long run, not a reason to fail: the per-epoch perplexities grow as epochs finish
+     * (they were a double[epochs], 16 GiB, allocated up front). A learning rate of 1e30 makes the first epoch
+     * diverge, so the run ends there, with the divergence message rather than an OutOfMemoryError.
+     */
+    @Test
+    void theLargestEpochCountStartsTraining() throws IOException {
+        Path text = Files.writeString(dir.resolve("fox.txt"),
+                "The quick brown fox jumps over the lazy dog.\n".repeat(40));
+        CommandRun.of("custom-cell", "--epochs", "2147483647", "--lr", "1e30", "--hidden", "12", "--batch-size", "4",
+                "--num-steps", "8", "--text", text.toString(), "--out", dir.toString())
+                .refusedWith("peephole: training diverged at epoch 1; try a smaller --lr");
+        CommandRun.of("time-machine", "--epochs", "2147483647", "--lr", "1e30", "--hidden", "12", "--batch-size", "4",
+                "--num-steps", "8", "--text", text.toString(), "--out", dir.toString())
+                .refusedWith("training diverged: perplexity Infinity at epoch 1");
+        CommandRun.of("square", "--epochs", "2147483647", "--lr", "1e300", "--out", dir.toString())
+                .refusedWith("training diverged (loss NaN at epoch ");
+    }
 }

@@ -1,6 +1,8 @@
 package io.github.tapegrad.examples.lm;
 
 import io.github.tapegrad.examples.CommandRun;
+import io.github.tapegrad.nn.checkpoint.SafeTensors;
+import io.github.tapegrad.nn.checkpoint.SafeTensorsFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,6 +11,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static io.github.tapegrad.examples.lm.TestTexts.tiny;
 import static io.github.tapegrad.examples.lm.TimeMachineCommandTest.withCommand;
@@ -55,11 +59,11 @@ class BadInputTest {
         timeMachine("--epochs", "1.5").refusedWith("--epochs");
         timeMachine("--sampling", "shuffled").refusedWith("unknown sampling 'shuffled'");
         timeMachine("--init", "xavier").refusedWith("unknown init 'xavier'");
-        timeMachine(tiny(text, out, "--hidden", "0")).refusedWith("--hidden 0: must be at least 1");
-        timeMachine(tiny(text, out, "--lr", "-1")).refusedWith("--lr -1.0: must be a finite number > 0");
+        timeMachine(tiny(text, out, "--hidden", "0")).refusedWith("--hidden 0: must be between 1 and 1048576");
+        timeMachine(tiny(text, out, "--lr", "-1")).refusedWith("--lr': '-1' must be a finite number > 0");
         timeMachine(tiny(text, out, "--epochs", "0")).refusedWith("--epochs 0: must be at least 1");
         CommandRun.of("sine", "--epochs", "x").refusedWith("--epochs");
-        CommandRun.of("square", "--hidden", "-3", "--out", out.toString()).refusedWith("--hidden -3: must be at least 1");
+        CommandRun.of("square", "--hidden", "-3", "--out", out.toString()).refusedWith("--hidden -3: must be between 1");
         CommandRun.of("custom-cell", "--model", "gru").refusedWith("custom-cell always compares");
     }
 
@@ -77,7 +81,7 @@ class BadInputTest {
         Path otherText = Files.writeString(dir.resolve("other.txt"), "A lazy dog jumps over the quick brown fox.\n"
                 .repeat(40));
         timeMachine(tiny(otherText, out, "--epochs", "2", "--resume", checkpoint.toString()))
-                .refusedWith("trained on another text");
+                .refusedWith("but this run has --text " + otherText + " (vocabulary '");
         timeMachine(tiny(text, out, "--epochs", "2", "--resume", dir.resolve("nope.safetensors").toString()))
                 .refusedWith("file not found");
 
@@ -94,6 +98,35 @@ class BadInputTest {
         CommandRun.of("generate", "--checkpoint", checkpoint.toString(), "--prefix", "x-ray")
                 .refusedWith("character '-' is not in the model's vocabulary");
         CommandRun.of("generate", "--checkpoint", checkpoint.toString(), "--temperature", "-1")
-                .refusedWith("--temperature -1.0");
+                .refusedWith("--temperature': '-1' must be a finite number >= 0");
+    }
+
+    /** A checkpoint whose metadata was edited: sizes are checked like the options that set them. */
+    @Test
+    void doctoredMetadataIsRefusedBeforeTheModelIsBuilt() throws IOException {
+        timeMachine(tiny(text, out, "--epochs", "1")).succeeded();
+        SafeTensorsFile real = SafeTensors.read(out.resolve(TimeMachineCommand.CHECKPOINT_FILE));
+        String[][] edits = {
+            {"hidden", "30000", "--checkpoint %s: hidden 30000, layers 1, --prefix of length 14: rnn.weight_hh_l0 "
+                    + "would be [120000, 30000]"},
+            {"hidden", "0", "--checkpoint %s: metadata 'hidden' = 0 is outside [1, 1048576]"},
+            {"layers", "2147483647", "--checkpoint %s: metadata 'layers' = 2147483647 is outside [1, 1024]"},
+            {"hidden", "x", "--checkpoint %s: metadata 'hidden' = 'x' is not an integer"},
+            {"sampling", "shuffled", "unknown model 'lstm', init 'pytorch' or sampling 'shuffled'"},
+        };
+        for (String[] edit : edits) {
+            Map<String, String> metadata = new LinkedHashMap<>(real.metadata());
+            metadata.put(edit[0], edit[1]);
+            Path doctored = dir.resolve("doctored-" + edit[0] + ".safetensors");
+            SafeTensors.write(doctored, new SafeTensorsFile(real.tensors(), metadata));
+            CommandRun.of("generate", "--checkpoint", doctored.toString())
+                    .refusedWith(String.format(edit[2], doctored));
+        }
+        Map<String, String> metadata = new LinkedHashMap<>(real.metadata());
+        metadata.put("epoch", "2000000000");
+        Path doctored = dir.resolve("doctored-epoch.safetensors");
+        SafeTensors.write(doctored, new SafeTensorsFile(real.tensors(), metadata));
+        timeMachine(tiny(text, out, "--epochs", "2147483647", "--resume", doctored.toString()))
+                .refusedWith("malformed metadata ('epoch' is 2000000000 but 1 perplexities are recorded)");
     }
 }
