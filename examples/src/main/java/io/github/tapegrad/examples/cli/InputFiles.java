@@ -73,7 +73,7 @@ public final class InputFiles {
     }
 
     /** Missing or forbidden is the user's input; anything else is an I/O failure (exit status 74). */
-    private static RuntimeException unreadable(String label, IOException e) {
+    static RuntimeException unreadable(String label, IOException e) {
         if (e instanceof NoSuchFileException) {
             return new UserInputException(label + ": file not found", e);
         }

@@ -1,6 +1,7 @@
 package io.github.tapegrad.examples.cli;
 
 import io.github.tapegrad.examples.CommandRun;
+import io.github.tapegrad.examples.UserInputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,5 +140,23 @@ class InputFilesTest {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * The permission-denied path, which a real unreadable file cannot reach when the suite runs as root (CI does:
+     * root reads any file, so TextCorpusTest.unreadableFile is skipped there): a denied read is the user's input,
+     * any other read failure an I/O error.
+     */
+    @Test
+    void aDeniedReadIsBadInputAndOtherReadFailuresAreIoErrors() {
+        RuntimeException denied = InputFiles.unreadable("--text secret.txt",
+                new java.nio.file.AccessDeniedException("secret.txt"));
+        assertEquals(UserInputException.class, denied.getClass());
+        assertEquals("--text secret.txt: file is not readable (permission denied)", denied.getMessage());
+        RuntimeException missing = InputFiles.unreadable("--text gone.txt", new java.nio.file.NoSuchFileException("x"));
+        assertEquals("--text gone.txt: file not found", missing.getMessage());
+        RuntimeException io = InputFiles.unreadable("--text disk.txt", new IOException("Input/output error"));
+        assertEquals(java.io.UncheckedIOException.class, io.getClass());
+        assertEquals("cannot read --text disk.txt", io.getMessage());
     }
 }
