@@ -39,12 +39,20 @@ public final class PeepholeLSTMCell extends Module implements Cell {
     public PeepholeLSTMCell(int inputSize, int hiddenSize, DType dtype, RandomGenerator rng, Init weightInit,
                             Init biasInit) {
         this(inputSize, hiddenSize, List.of(
-                weightInit.sample(dtype, rng, 4 * hiddenSize, inputSize),
-                weightInit.sample(dtype, rng, 4 * hiddenSize, hiddenSize),
-                biasInit.sample(dtype, rng, 4 * hiddenSize),
+                weightInit.sample(dtype, rng, gateRows(hiddenSize), inputSize),
+                weightInit.sample(dtype, rng, gateRows(hiddenSize), hiddenSize),
+                biasInit.sample(dtype, rng, gateRows(hiddenSize)),
                 biasInit.sample(dtype, rng, hiddenSize),
                 biasInit.sample(dtype, rng, hiddenSize),
                 biasInit.sample(dtype, rng, hiddenSize)));
+    }
+
+    /** 4 · hiddenSize, the rows of the stacked gate weights, refused when it overflows int. */
+    private static int gateRows(int hiddenSize) {
+        if (hiddenSize > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("PeepholeLSTMCell: 4 * hiddenSize = 4 * " + hiddenSize + " overflows int");
+        }
+        return 4 * hiddenSize;
     }
 
     /** A cell over given parameter tensors, in {@link #PARAMETER_NAMES} order (used by the gradient check). */
@@ -60,7 +68,8 @@ public final class PeepholeLSTMCell extends Module implements Cell {
         }
         this.inputSize = inputSize;
         this.hiddenSize = hiddenSize;
-        int[][] shapes = {{4 * hiddenSize, inputSize}, {4 * hiddenSize, hiddenSize}, {4 * hiddenSize},
+        int gates = gateRows(hiddenSize);
+        int[][] shapes = {{gates, inputSize}, {gates, hiddenSize}, {gates},
                 {hiddenSize}, {hiddenSize}, {hiddenSize}};
         Tensor[] registered = new Tensor[shapes.length];
         for (int k = 0; k < shapes.length; k++) {

@@ -57,4 +57,11 @@ class PeepholeLSTMCellTest {
         assertTrue(e.getMessage().contains("PeepholeLSTMCell(3, 4)") && e.getMessage().contains("[2, 5]"), e.getMessage());
         assertEquals(PeepholeLSTMCell.PARAMETER_NAMES, List.copyOf(cell.namedParameters().keySet()));
     }
+
+    @Test
+    void aHiddenSizeWhoseGateRowsOverflowIntIsNamed() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PeepholeLSTMCell(28,
+                Integer.MAX_VALUE, DType.FLOAT32, new SplittableRandom(1), Init.zeros(), Init.zeros()));
+        assertEquals("PeepholeLSTMCell: 4 * hiddenSize = 4 * 2147483647 overflows int", e.getMessage());
+    }
 }
