@@ -35,7 +35,7 @@ final class Fused {
         Tensor cNext = Tensor.empty(c.shape(), c.dtype());
         Tensor tc = Tensor.empty(c.shape(), c.dtype());
         Tensor h = Tensor.empty(c.shape(), c.dtype());
-        LstmPointwise.forward(gates.data(), c.data(), act.data(), cNext.data(), tc.data(), h.data(), rows, hidden);
+        LstmPointwise.forward(Shaping.dense(gates).data(), Shaping.dense(c).data(), act.data(), cNext.data(), tc.data(), h.data(), rows, hidden);
         Tensor[] outs = {h, cNext};
         // the saved intermediates (act, tc) are private to the rule; gates and c are what a caller could change
         Tape.recordMany(op, outs, Saves.INPUTS, gs -> Grad.isEnabled()
@@ -50,7 +50,8 @@ final class Fused {
     private static Tensor[] fusedBackward(Tensor act, Tensor c, Tensor tc, Tensor dh, Tensor dcNext, int rows, int hidden) {
         Tensor dGates = Tensor.empty(act.shape(), act.dtype());
         Tensor dc = Tensor.empty(c.shape(), c.dtype());
-        LstmPointwise.backward(dh.data(), dcNext.data(), act.data(), c.data(), tc.data(), dGates.data(), dc.data(),
+        LstmPointwise.backward(Shaping.dense(dh).data(), Shaping.dense(dcNext).data(), act.data(),
+                Shaping.dense(c).data(), tc.data(), dGates.data(), dc.data(),
                 rows, hidden);
         return new Tensor[] {dGates, c.requiresGrad ? dc : null};
     }

@@ -2,7 +2,6 @@ package io.github.tapegrad.autograd;
 
 import io.github.tapegrad.autograd.kernels.Broadcast;
 import io.github.tapegrad.autograd.kernels.Copy;
-import io.github.tapegrad.autograd.kernels.MatMul;
 
 /**
  * Matrix product op(A)·op(B) over the last two dims, with NumPy-broadcast batch dims. The transpose
@@ -50,24 +49,27 @@ final class LinearAlgebra {
 
         Tensor y = Tensor.empty(out, a.dtype());
         boolean acc = addend != null;
+        Tensor ca = Shaping.contiguous(a);
+        Tensor cb = Shaping.contiguous(b);
         if (acc) {
             Errors.sameDType(name, a, b, addend);
             if (!addend.shape().broadcastsTo(out)) {
                 throw Errors.op(name, "the addend does not broadcast to the result " + out, a, b, addend);
             }
             int[] od = out.toArray();
-            Copy.strided(addend.data(), Broadcast.strides(addend.shape().toArray(), od), y.data(), od);
+            Copy.strided(addend.data(), addend.offset, Broadcast.strides(addend.shape().toArray(), addend.strides, od),
+                    y.data(), od);
         }
         if (bBatch.rank() == 0 && !transA) {
             // A's batch dims fold into its rows: one GEMM
-            gemm(false, transB, aBatch.numel() * m, n, k, a, 0, b, 0, y, 0, acc);
+            gemm(false, transB, aBatch.numel() * m, n, k, ca, 0, cb, 0, y, 0, acc);
         } else {
             int[] od = outBatch.inserted(outBatch.rank(), 1).toArray();
             int[] as = Broadcast.strides(aBatch.inserted(aBatch.rank(), 1).toArray(), od);
             int[] bs = Broadcast.strides(bBatch.inserted(bBatch.rank(), 1).toArray(), od);
             Broadcast it = new Broadcast(od, as, bs);
             for (int i = 0, count = outBatch.numel(); i < count; i++, it.next()) {
-                gemm(transA, transB, m, n, k, a, it.offsets[0] * m * k, b, it.offsets[1] * k * n, y, i * m * n, acc);
+                gemm(transA, transB, m, n, k, ca, it.offsets[0] * m * k, cb, it.offsets[1] * k * n, y, i * m * n, acc);
             }
         }
         // A is read only for B's gradient and B for A's; the addend's gradient is a sum (shape only)
@@ -132,11 +134,9 @@ final class LinearAlgebra {
         int m = x.shape().dim(tx ? 1 : 0);
         int k = x.shape().dim(tx ? 0 : 1);
         int n = y.shape().dim(ty ? 0 : 1);
-        if (acc.f != null) {
-            MatMul.gemm(tx, ty, m, n, k, x.f, 0, y.f, 0, acc.f, 0, true);
-        } else {
-            MatMul.gemm(tx, ty, m, n, k, x.d, 0, y.d, 0, acc.d, 0, true);
-        }
+        Tensor dx = Shaping.contiguous(x);
+        Tensor dy = Shaping.contiguous(y);
+        Storage.gemm(tx, ty, m, n, k, dx.storage, dx.offset, dy.storage, dy.offset, acc.storage, 0, true);
     }
 
     private static Shape batch(Shape s) {
@@ -146,10 +146,6 @@ final class LinearAlgebra {
 
     private static void gemm(boolean ta, boolean tb, int m, int n, int k, Tensor a, int ao, Tensor b, int bo,
                              Tensor c, int co, boolean accumulate) {
-        if (c.f != null) {
-            MatMul.gemm(ta, tb, m, n, k, a.f, ao, b.f, bo, c.f, co, accumulate);
-        } else {
-            MatMul.gemm(ta, tb, m, n, k, a.d, ao, b.d, bo, c.d, co, accumulate);
-        }
+        Storage.gemm(ta, tb, m, n, k, a.storage, a.offset + ao, b.storage, b.offset + bo, c.storage, co, accumulate);
     }
 }

@@ -26,14 +26,14 @@ final class Node {
     /** {@link Saves} bits; the versions they had at record time (inputs by index, then the output). */
     private final int saved;
     private final int[] savedVersions;
-    private final Version outputVersion;
+    private final Storage outputStorage;
 
     // gradient accumulators for the node's outputs during one sweep
     final Tensor[] grads;
     final boolean[] owned;
 
     Node(String op, Tensor[] inputs, Vjp vjp, MultiVjp multiVjp, Shape[] outShapes, DType dtype, String site,
-         int saves, Version outputVersion) {
+         int saves, Storage outputStorage) {
         this.op = op;
         this.inputs = inputs;
         this.vjp = vjp;
@@ -44,15 +44,15 @@ final class Node {
         this.grads = new Tensor[outShapes.length];
         this.owned = new boolean[outShapes.length];
         int inputBits = inputs.length >= 31 ? Saves.INPUTS : (1 << inputs.length) - 1;
-        this.saved = saves & (inputBits | (outputVersion != null ? Saves.OUTPUT : 0));
-        this.outputVersion = outputVersion;
+        this.saved = saves & (inputBits | (outputStorage != null ? Saves.OUTPUT : 0));
+        this.outputStorage = outputStorage;
         this.savedVersions = saved == 0 ? null : new int[Integer.bitCount(saved)];
         int j = 0;
         for (int bits = saved & Saves.INPUTS; bits != 0; bits &= bits - 1) {
-            savedVersions[j++] = inputs[Integer.numberOfTrailingZeros(bits)].version.get();
+            savedVersions[j++] = inputs[Integer.numberOfTrailingZeros(bits)].storage.version();
         }
         if ((saved & Saves.OUTPUT) != 0) {
-            savedVersions[j] = outputVersion.get();
+            savedVersions[j] = outputStorage.version();
         }
     }
 
@@ -68,12 +68,12 @@ final class Node {
         for (int bits = saved & Saves.INPUTS; bits != 0; bits &= bits - 1, j++) {
             int k = Integer.numberOfTrailingZeros(bits);
             Tensor in = inputs[k];
-            if (in.version.get() != savedVersions[j]) {
-                throw modified("input " + k, in.shape(), in.dtype(), savedVersions[j], in.version.get());
+            if (in.storage.version() != savedVersions[j]) {
+                throw modified("input " + k, in.shape(), in.dtype(), savedVersions[j], in.storage.version());
             }
         }
-        if ((saved & Saves.OUTPUT) != 0 && outputVersion.get() != savedVersions[j]) {
-            throw modified("output", outShapes[0], dtype, savedVersions[j], outputVersion.get());
+        if ((saved & Saves.OUTPUT) != 0 && outputStorage.version() != savedVersions[j]) {
+            throw modified("output", outShapes[0], dtype, savedVersions[j], outputStorage.version());
         }
     }
 

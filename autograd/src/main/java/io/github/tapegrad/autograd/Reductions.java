@@ -3,7 +3,6 @@ package io.github.tapegrad.autograd;
 import io.github.tapegrad.autograd.kernels.BinaryOp;
 import io.github.tapegrad.autograd.kernels.Broadcast;
 import io.github.tapegrad.autograd.kernels.Copy;
-import io.github.tapegrad.autograd.kernels.Reduce;
 
 import java.util.Arrays;
 
@@ -66,7 +65,7 @@ final class Reductions {
             return x.view(out); // a rank-0 input: nothing to reduce, and the result aliases it
         }
         int[] d = x.shape().toArray();
-        Object data = x.data();
+        Storage data = Shaping.dense(x).storage;
         int end = axes.length - 1;
         while (end >= 0) {
             int start = end;
@@ -83,16 +82,11 @@ final class Reductions {
                 throw Errors.op("max", "cannot reduce an empty dimension (dimension " + empty + " has size 0):"
                         + " the max of no elements is undefined", x);
             }
-            if (data instanceof float[] f) {
-                data = max ? Reduce.max(f, outer, r, inner) : Reduce.sum(f, outer, r, inner);
-            } else {
-                double[] v = (double[]) data;
-                data = max ? Reduce.max(v, outer, r, inner) : Reduce.sum(v, outer, r, inner);
-            }
+            data = data.reduce(max, outer, r, inner);
             for (int i = lo; i <= hi; i++) d[i] = 1;
             end = start - 1;
         }
-        return Tensor.wrap(out, data);
+        return Tensor.wrap(out, data.array());
     }
 
     static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
@@ -124,7 +118,7 @@ final class Reductions {
         }
         int[] od = target.toArray();
         Tensor y = Tensor.empty(target, x.dtype());
-        Copy.strided(x.data(), Broadcast.strides(x.shape().toArray(), od), y.data(), od);
+        Copy.strided(x.data(), x.offset, Broadcast.strides(x.shape().toArray(), x.strides, od), y.data(), od);
         return Tape.record("expand", y, g -> new Tensor[] {g.sumTo(x.shape())}, x);
     }
 

@@ -70,7 +70,7 @@ final class Shaping {
             return x;
         }
         int[] dims = x.shape().toArray();
-        int[] strides = x.shape().strides();
+        int[] strides = x.strides;
         int[] od = new int[r];
         int[] os = new int[r];
         for (int i = 0; i < r; i++) {
@@ -78,7 +78,7 @@ final class Shaping {
             os[i] = strides[p[i]];
         }
         Tensor y = Tensor.empty(Shape.of(od), x.dtype());
-        Copy.strided(x.data(), os, y.data(), od);
+        Copy.strided(x.data(), x.offset, os, y.data(), od);
         return Tape.record("permute", y, g -> new Tensor[] {g.permute(inverse)}, x);
     }
 
@@ -96,7 +96,7 @@ final class Shaping {
         Tensor y = Tensor.empty(out, x.dtype());
         int outer = x.shape().numel(0, a);
         int inner = x.shape().numel(a + 1, x.rank());
-        Copy.slab(x.data(), size, start, y.data(), length, 0, outer, length, inner);
+        Copy.slab(dense(x).data(), size, start, y.data(), length, 0, outer, length, inner);
         return Tape.record("narrow", y, g -> new Tensor[] {pad(g, a, start, size)}, x);
     }
 
@@ -119,11 +119,12 @@ final class Shaping {
         int size = x.shape().dim(a);
         int outer = x.shape().numel(0, a);
         int inner = x.shape().numel(a + 1, x.rank());
+        Object src = dense(x).data();
         Tensor[] outs = new Tensor[sizes.length];
         int at = 0;
         for (int i = 0; i < sizes.length; i++) {
             outs[i] = Tensor.empty(x.shape().with(a, sizes[i]), x.dtype());
-            Copy.slab(x.data(), size, at, outs[i].data(), sizes[i], 0, outer, sizes[i], inner);
+            Copy.slab(src, size, at, outs[i].data(), sizes[i], 0, outer, sizes[i], inner);
             at += sizes[i];
         }
         if (sizes.length == 1) {
@@ -164,7 +165,7 @@ final class Shaping {
         for (int i = 0; i < in.length; i++) {
             int len = in[i].shape().dim(a);
             starts[i] = at;
-            Copy.slab(in[i].data(), len, 0, y.data(), size, at, outer, len, inner);
+            Copy.slab(dense(in[i]).data(), len, 0, y.data(), size, at, outer, len, inner);
             at += len;
         }
         return Tape.record("concat", y, g -> {
@@ -174,6 +175,51 @@ final class Shaping {
             }
             return gs;
         }, in);
+    }
+
+    // ---------------------------------------------------------------- layout helpers (not recorded)
+
+    /** x when its strides are row-major (any offset), else a row-major copy. */
+    static Tensor contiguous(Tensor x) {
+        return x.isContiguous() ? x : dense(x);
+    }
+
+    /** x when it is all of its storage in row-major order, else a copy that is: what array kernels take. */
+    static Tensor dense(Tensor x) {
+        if (x.isDense()) {
+            return x;
+        }
+        Tensor y = Tensor.empty(x.shape(), x.dtype());
+        copyInto(x, y);
+        return y;
+    }
+
+    /** Writes x's elements, in row-major order, into the dense tensor y of x's shape and dtype. */
+    static void copyInto(Tensor x, Tensor y) {
+        Copy.strided(x.data(), x.offset, x.strides, y.data(), x.shape().toArray());
+    }
+
+    /** A row-major copy of x in a new array (never pooled: it is handed to the caller) of the given dtype. */
+    static Tensor copyOut(Tensor x, DType dtype) {
+        int n = x.numel();
+        Tensor y = Tensor.wrap(x.shape(), Storage.fresh(dtype, n).array());
+        if (dtype == x.dtype()) {
+            copyInto(x, y);
+        } else {
+            Tensor c = contiguous(x);
+            c.storage.convertInto(c.offset, y.storage, 0, n);
+        }
+        return y;
+    }
+
+    /** x read as {@code target} (NumPy broadcasting): stride 0 along the dimensions it repeats. */
+    static Tensor broadcastView(Tensor x, Shape target) {
+        if (x.shape().equals(target)) {
+            return x;
+        }
+        int[] od = target.toArray();
+        return x.view(target, x.offset, io.github.tapegrad.autograd.kernels.Broadcast.strides(x.shape().toArray(),
+                x.strides, od));
     }
 
     static int axis(String op, Tensor x, int dim) {

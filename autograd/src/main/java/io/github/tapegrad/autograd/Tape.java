@@ -43,7 +43,7 @@ final class Tape {
         }
         if (needsRecording(inputs)) {
             out.node = new Node(op, inputs, vjp, null, new Shape[] {out.shape()}, out.dtype(),
-                    anomaly ? callSite() : null, saves, (saves & Saves.OUTPUT) != 0 ? out.version : null);
+                    anomaly ? callSite() : null, saves, (saves & Saves.OUTPUT) != 0 ? out.storage : null);
             out.requiresGrad = true;
         }
         return out;
@@ -218,7 +218,7 @@ final class Tape {
             if (!leaf.gradOwned || leaf.grad.node != null) {
                 return null;
             }
-            leaf.grad.version.bump(); // the caller writes into it; a graph made from grad() may have saved it
+            leaf.grad.storage.bump(); // the caller writes into it; a graph made from grad() may have saved it
             return leaf.grad;
         }
 
@@ -230,7 +230,7 @@ final class Tape {
                 leaf.gradOwned = false;
             } else if (!create && leaf.gradOwned && leaf.grad.node == null) {
                 Kernels.addInto(leaf.grad, g);
-                leaf.grad.version.bump();
+                leaf.grad.storage.bump();
             } else {
                 leaf.grad = leaf.grad.add(g);
                 leaf.gradOwned = !create;

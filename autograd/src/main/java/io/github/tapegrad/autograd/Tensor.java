@@ -21,12 +21,13 @@ import java.util.random.RandomGenerator;
  * Elementwise binary ops broadcast as NumPy does.
  */
 public final class Tensor {
+    /** The array and its version counter, shared by every view of it. */
+    final Storage storage;
+    /** Where element [0, ..., 0] sits in the storage. */
+    final int offset;
     private final Shape shape;
-    private final DType dtype;
-    final float[] f;
-    final double[] d;
-    /** Shared by every tensor aliasing this storage; in-place ops bump it (see {@link Version}). */
-    final Version version;
+    /** Storage steps per unit of each dimension (row-major for a tensor an op computed). */
+    final int[] strides;
 
     // autograd state
     boolean requiresGrad;
@@ -36,47 +37,48 @@ public final class Tensor {
     Tensor grad;
     boolean gradOwned;
 
-    private Tensor(Shape shape, float[] f, double[] d) {
-        this(shape, f, d, new Version());
+    private Tensor(Storage storage, int offset, Shape shape, int[] strides) {
+        this.storage = storage;
+        this.offset = offset;
+        this.shape = shape;
+        this.strides = strides;
     }
 
-    private Tensor(Shape shape, float[] f, double[] d, Version version) {
-        this.shape = shape;
-        this.f = f;
-        this.d = d;
-        this.dtype = f != null ? DType.FLOAT32 : DType.FLOAT64;
-        this.version = version;
+    private Tensor(Shape shape, Storage storage) {
+        this(storage, 0, shape, shape.strides());
     }
 
     // ---------------------------------------------------------------- construction
 
     /** A tensor whose every element the caller will write (storage may come from {@link BufferPool}). */
     static Tensor empty(Shape shape, DType dtype) {
-        return alloc(shape, dtype, false);
-    }
-
-    private static Tensor alloc(Shape shape, DType dtype, boolean zeroed) {
-        BufferPool pool = BufferPool.current();
-        return dtype == DType.FLOAT32 ? new Tensor(shape, pool.floats(shape.numel(), zeroed), null)
-                : new Tensor(shape, null, pool.doubles(shape.numel(), zeroed));
+        return new Tensor(shape, Storage.allocate(dtype, shape.numel(), false));
     }
 
     /** Wraps a new array no other tensor holds (internal: an alias must use {@link #view}). */
     static Tensor wrap(Shape shape, Object data) {
-        return data instanceof float[] fa ? new Tensor(shape, fa, null) : new Tensor(shape, null, (double[]) data);
+        return new Tensor(shape, Storage.wrap(data));
     }
 
-    /** This storage under another shape of the same size; shares the version counter (internal, not recorded). */
+    /**
+     * This storage seen through {@code target} with the given offset and strides (internal, not recorded):
+     * shares the version counter.
+     */
+    Tensor view(Shape target, int viewOffset, int[] viewStrides) {
+        return new Tensor(storage, viewOffset, target, viewStrides);
+    }
+
+    /** This (row-major) storage under another shape of the same size (internal, not recorded). */
     Tensor view(Shape target) {
-        return new Tensor(target, f, d, version);
+        return new Tensor(storage, offset, target, target.strides());
     }
 
     public static Tensor zeros(Shape shape, DType dtype) {
-        return alloc(shape, dtype, true);
+        return new Tensor(shape, Storage.allocate(dtype, shape.numel(), true));
     }
 
     public static Tensor zeros(DType dtype, int... dims) {
-        return alloc(Shape.of("zeros", dims), dtype, true);
+        return zeros(Shape.of("zeros", dims), dtype);
     }
 
     public static Tensor ones(Shape shape, DType dtype) {
@@ -89,11 +91,7 @@ public final class Tensor {
 
     public static Tensor full(double value, Shape shape, DType dtype) {
         Tensor t = empty(shape, dtype);
-        if (t.f != null) {
-            Arrays.fill(t.f, (float) value);
-        } else {
-            Arrays.fill(t.d, value);
-        }
+        t.storage.fill(value);
         return t;
     }
 
@@ -106,26 +104,26 @@ public final class Tensor {
     public static Tensor of(float[] values, int... shape) {
         Shape s = shape.length == 0 ? Shape.of(values.length) : Shape.of("of", shape);
         check("of", values.length, s);
-        return new Tensor(s, values.clone(), null);
+        return wrap(s, values.clone());
     }
 
     /** A float64 tensor holding a copy of {@code values}; no shape means 1-D. */
     public static Tensor of(double[] values, int... shape) {
         Shape s = shape.length == 0 ? Shape.of(values.length) : Shape.of("of", shape);
         check("of", values.length, s);
-        return new Tensor(s, null, values.clone());
+        return wrap(s, values.clone());
     }
 
     /** A float32 tensor of the given shape (rank 0 included) holding a copy of {@code values}. */
     public static Tensor of(float[] values, Shape shape) {
         check("of", values.length, shape);
-        return new Tensor(shape, values.clone(), null);
+        return wrap(shape, values.clone());
     }
 
     /** A float64 tensor of the given shape (rank 0 included) holding a copy of {@code values}. */
     public static Tensor of(double[] values, Shape shape) {
         check("of", values.length, shape);
-        return new Tensor(shape, null, values.clone());
+        return wrap(shape, values.clone());
     }
 
     private static void check(String op, int n, Shape s) {
@@ -218,7 +216,7 @@ public final class Tensor {
     }
 
     public DType dtype() {
-        return dtype;
+        return storage.dtype();
     }
 
     public int rank() {
@@ -234,8 +232,38 @@ public final class Tensor {
         return shape.dim(i);
     }
 
+    /** The storage's array (float[] or double[]); only a dense tensor's elements are all of it, in order. */
     Object data() {
-        return f != null ? f : d;
+        return storage.array();
+    }
+
+    /** Row-major over the whole storage from its start: the layout the array kernels assume. */
+    boolean isDense() {
+        return offset == 0 && storage.length() == shape.numel() && isContiguous();
+    }
+
+    /** Row-major strides (dimensions of size 1 may have any stride), whatever the offset. */
+    boolean isContiguous() {
+        int expected = 1;
+        for (int i = shape.rank() - 1; i >= 0; i--) {
+            int n = shape.dim(i);
+            if (n != 1 && strides[i] != expected) {
+                return false;
+            }
+            expected *= n;
+        }
+        return true;
+    }
+
+    /** The storage position of the element at a flat row-major index. */
+    int position(int flatIndex) {
+        int pos = offset;
+        for (int i = shape.rank() - 1; i >= 0 && flatIndex != 0; i--) {
+            int n = shape.dim(i);
+            pos += (flatIndex % n) * strides[i];
+            flatIndex /= n;
+        }
+        return pos;
     }
 
     /** The single value of a one-element tensor. */
@@ -248,7 +276,11 @@ public final class Tensor {
 
     /** Element at a flat row-major position. */
     public double get(int flatIndex) {
-        return f != null ? f[flatIndex] : d[flatIndex];
+        if (flatIndex < 0 || flatIndex >= numel()) {
+            throw new IndexOutOfBoundsException("get: index " + flatIndex + " out of bounds for " + numel()
+                    + " elements");
+        }
+        return storage.get(isDense() ? flatIndex : position(flatIndex));
     }
 
     /** Element at an n-d index. */
@@ -256,43 +288,28 @@ public final class Tensor {
         if (index.length != rank()) {
             throw Errors.op("at", "index " + Arrays.toString(index) + " has the wrong rank", this);
         }
-        int[] s = shape.strides();
-        int flat = 0;
+        int pos = offset;
         for (int i = 0; i < index.length; i++) {
             if (index[i] < 0 || index[i] >= shape.dim(i)) {
                 throw Errors.op("at", "index " + Arrays.toString(index) + " out of bounds", this);
             }
-            flat += index[i] * s[i];
+            pos += index[i] * strides[i];
         }
-        return get(flat);
+        return storage.get(pos);
     }
 
     private void set(int i, double v) {
-        if (f != null) {
-            f[i] = (float) v;
-        } else {
-            d[i] = v;
-        }
+        storage.set(i, v); // only on a new dense tensor
     }
 
-    /** A copy of the values as floats. */
+    /** A copy of the values as floats, row-major. */
     public float[] toFloatArray() {
-        if (f != null) {
-            return f.clone();
-        }
-        float[] out = new float[d.length];
-        for (int i = 0; i < d.length; i++) out[i] = (float) d[i];
-        return out;
+        return (float[]) Shaping.copyOut(this, DType.FLOAT32).data();
     }
 
-    /** A copy of the values as doubles. */
+    /** A copy of the values as doubles, row-major. */
     public double[] toDoubleArray() {
-        if (d != null) {
-            return d.clone();
-        }
-        double[] out = new double[f.length];
-        for (int i = 0; i < f.length; i++) out[i] = f[i];
-        return out;
+        return (double[]) Shaping.copyOut(this, DType.FLOAT64).data();
     }
 
     /** Converts to float64 (differentiable). */
@@ -307,7 +324,7 @@ public final class Tensor {
 
     /** A tensor holding {@code value} in this tensor's dtype, rank 0. */
     public Tensor scalarLike(double value) {
-        return scalar(value, dtype);
+        return scalar(value, dtype());
     }
 
     // ---------------------------------------------------------------- autograd
@@ -340,7 +357,7 @@ public final class Tensor {
      * tensor's shape and dtype and must not be part of a graph; null clears it.
      */
     public void setGrad(Tensor g) {
-        if (g != null && (!g.shape.equals(shape) || g.dtype != dtype || g.node != null)) {
+        if (g != null && (!g.shape.equals(shape) || g.dtype() != dtype() || g.node != null)) {
             throw Errors.op("setGrad", "the gradient must match the tensor's shape and dtype and have no graph",
                     this, g);
         }
@@ -356,7 +373,7 @@ public final class Tensor {
 
     /** The same values cut from the graph: no gradient flows through the result. */
     public Tensor detach() {
-        return new Tensor(shape, f, d, version); // same storage, so the same version counter
+        return new Tensor(storage, offset, shape, strides); // same storage, so the same version counter
     }
 
     /** Backward from a one-element output: gradients accumulate into every leaf's {@link #grad()}. */
@@ -390,11 +407,11 @@ public final class Tensor {
     /** this := src (same shape and dtype). */
     public Tensor copy_(Tensor src) {
         checkInPlace("copy_");
-        if (!src.shape.equals(shape) || src.dtype != dtype) {
+        if (!src.shape.equals(shape) || src.dtype() != dtype()) {
             throw Errors.op("copy_", "shape and dtype must match", this, src);
         }
-        version.bump();
-        System.arraycopy(src.data(), 0, data(), 0, numel());
+        storage.bump();
+        InPlace.copy(this, src);
         return this;
     }
 
@@ -405,37 +422,24 @@ public final class Tensor {
         if (!other.shape.broadcastsTo(shape)) {
             throw Errors.op("add_", "cannot broadcast the operand to the target", this, other);
         }
-        Tensor o = other.expand(shape);
-        version.bump();
-        int n = numel();
-        if (f != null) { // float arithmetic, one loop per dtype: the JIT vectorises it (optimizer steps)
-            float a = (float) alpha;
-            for (int i = 0; i < n; i++) f[i] += a * o.f[i];
-        } else {
-            for (int i = 0; i < n; i++) d[i] += alpha * o.d[i];
-        }
+        storage.bump();
+        InPlace.add(this, other, alpha);
         return this;
     }
 
     /** this *= factor. */
     public Tensor mul_(double factor) {
         checkInPlace("mul_");
-        version.bump();
-        int n = numel();
-        if (f != null) {
-            float a = (float) factor;
-            for (int i = 0; i < n; i++) f[i] *= a;
-        } else {
-            for (int i = 0; i < n; i++) d[i] *= factor;
-        }
+        storage.bump();
+        InPlace.scale(this, factor);
         return this;
     }
 
     /** this := 0. */
     public Tensor zero_() {
         checkInPlace("zero_");
-        version.bump();
-        if (f != null) Arrays.fill(f, 0f); else Arrays.fill(d, 0.0);
+        storage.bump();
+        InPlace.scale(this, 0.0);
         return this;
     }
 
@@ -613,7 +617,7 @@ public final class Tensor {
             throw Errors.op("argmax", "cannot reduce an empty dimension (dimension " + dim + " has size 0):"
                     + " the max of no elements is undefined", this);
         }
-        int[] idx = io.github.tapegrad.autograd.kernels.Reduce.argmax(data(), shape.numel(0, a), shape.dim(a),
+        int[] idx = io.github.tapegrad.autograd.kernels.Reduce.argmax(Shaping.dense(this).data(), shape.numel(0, a), shape.dim(a),
                 shape.numel(a + 1, rank()));
         return Indices.of(idx, shape.without(a).toArray().length == 0 ? new int[] {1} : shape.without(a).toArray());
     }
@@ -783,7 +787,7 @@ public final class Tensor {
         } else {
             preview(sb, 0, 0, dims);
         }
-        sb.append(", shape=").append(shape).append(", dtype=").append(dtype);
+        sb.append(", shape=").append(shape).append(", dtype=").append(dtype());
         if (node != null) {
             sb.append(", op=").append(node.op);
         } else if (requiresGrad) {
