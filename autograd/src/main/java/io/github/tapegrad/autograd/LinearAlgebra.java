@@ -49,8 +49,8 @@ final class LinearAlgebra {
 
         Tensor y = Tensor.empty(out, a.dtype());
         boolean acc = addend != null;
-        Tensor ca = Shaping.contiguous(a);
-        Tensor cb = Shaping.contiguous(b);
+        Operand oa = operand(a, transA);
+        Operand ob = operand(b, transB);
         if (acc) {
             Errors.sameDType(name, a, b, addend);
             if (!addend.shape().broadcastsTo(out)) {
@@ -60,16 +60,17 @@ final class LinearAlgebra {
             Copy.strided(addend.data(), addend.offset, Broadcast.strides(addend.shape().toArray(), addend.strides, od),
                     y.data(), od);
         }
-        if (bBatch.rank() == 0 && !transA) {
+        if (bBatch.rank() == 0 && !oa.trans) {
             // A's batch dims fold into its rows: one GEMM
-            gemm(false, transB, aBatch.numel() * m, n, k, ca, 0, cb, 0, y, 0, acc);
+            gemm(false, ob.trans, aBatch.numel() * m, n, k, oa.t, 0, ob.t, 0, y, 0, acc);
         } else {
             int[] od = outBatch.inserted(outBatch.rank(), 1).toArray();
             int[] as = Broadcast.strides(aBatch.inserted(aBatch.rank(), 1).toArray(), od);
             int[] bs = Broadcast.strides(bBatch.inserted(bBatch.rank(), 1).toArray(), od);
             Broadcast it = new Broadcast(od, as, bs);
             for (int i = 0, count = outBatch.numel(); i < count; i++, it.next()) {
-                gemm(transA, transB, m, n, k, ca, it.offsets[0] * m * k, cb, it.offsets[1] * k * n, y, i * m * n, acc);
+                gemm(oa.trans, ob.trans, m, n, k, oa.t, it.offsets[0] * m * k, ob.t, it.offsets[1] * k * n, y, i * m * n,
+                        acc);
             }
         }
         // A is read only for B's gradient and B for A's; the addend's gradient is a sum (shape only)
@@ -134,9 +135,35 @@ final class LinearAlgebra {
         int m = x.shape().dim(tx ? 1 : 0);
         int k = x.shape().dim(tx ? 0 : 1);
         int n = y.shape().dim(ty ? 0 : 1);
-        Tensor dx = Shaping.contiguous(x);
-        Tensor dy = Shaping.contiguous(y);
-        Storage.gemm(tx, ty, m, n, k, dx.storage, dx.offset, dy.storage, dy.offset, acc.storage, 0, true);
+        Operand ox = operand(x, tx);
+        Operand oy = operand(y, ty);
+        Storage.gemm(ox.trans, oy.trans, m, n, k, ox.t.storage, ox.t.offset, oy.t.storage, oy.t.offset, acc.storage, 0,
+                true);
+    }
+
+    /** An operand as the kernel reads it: layout t (row-major, any offset) and whether to transpose it. */
+    private record Operand(Tensor t, boolean trans) {
+    }
+
+    /**
+     * x as is when row-major; a transposed view of a row-major tensor (x.t(), a permute of the last two
+     * dims) as that tensor with the flag flipped, so it goes in with no copy; anything else copied.
+     */
+    private static Operand operand(Tensor x, boolean trans) {
+        if (x.isContiguous()) {
+            return new Operand(x, trans);
+        }
+        int r = x.rank();
+        int[] dims = x.shape().toArray();
+        int[] strides = x.strides.clone();
+        int d = dims[r - 1];
+        dims[r - 1] = dims[r - 2];
+        dims[r - 2] = d;
+        int s = strides[r - 1];
+        strides[r - 1] = strides[r - 2];
+        strides[r - 2] = s;
+        Tensor swapped = x.view(Shape.of(dims), x.offset, strides);
+        return swapped.isContiguous() ? new Operand(swapped, !trans) : new Operand(Shaping.dense(x), trans);
     }
 
     private static Shape batch(Shape s) {

@@ -1,8 +1,6 @@
 package io.github.tapegrad.autograd;
 
 import io.github.tapegrad.autograd.kernels.BinaryOp;
-import io.github.tapegrad.autograd.kernels.Broadcast;
-import io.github.tapegrad.autograd.kernels.Copy;
 
 import java.util.Arrays;
 
@@ -116,10 +114,8 @@ final class Reductions {
         if (!x.shape().broadcastsTo(target)) {
             throw Errors.op("expand", "cannot broadcast to " + target, x);
         }
-        int[] od = target.toArray();
-        Tensor y = Tensor.empty(target, x.dtype());
-        Copy.strided(x.data(), x.offset, Broadcast.strides(x.shape().toArray(), x.strides, od), y.data(), od);
-        return Tape.record("expand", y, g -> new Tensor[] {g.sumTo(x.shape())}, x);
+        // a view: stride 0 where x repeats; its adjoint is the one broadcasting reduction, sumTo
+        return Tape.record("expand", Shaping.broadcastView(x, target), g -> new Tensor[] {g.sumTo(x.shape())}, x);
     }
 
     /** Sums a broadcast result back to {@code target}: a composite of sum and reshape. */

@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * An n-d array of float32 or float64 in contiguous row-major storage, and the value autograd works on.
+ * An n-d array of float32 or float64, and the value autograd works on: a {@link Storage} seen through
+ * an offset, a shape and strides.
  *
- * <p>Tensors are immutable values: every op returns a new tensor (sharing storage where nothing is
- * copied, as in {@link #reshape}). When grad mode is on and an input requires grad, the op records a
+ * <p>Tensors are immutable values: every op returns a new tensor. The view ops ({@link #reshape} where
+ * strides can express it, {@link #transpose}, {@link #permute}, {@link #narrow}, {@link #select},
+ * {@link #split}, {@link #chunk}, {@link #expand}) share their input's storage and copy nothing. When grad mode is on and an input requires grad, the op records a
  * node on the tape, and {@link #backward()} later sweeps the tape in reverse. The only mutation is the
  * in-place family ({@code copy_}, {@code add_}, {@code mul_}, {@code zero_}) on leaves with grad
  * recording off, which is how optimizers update parameters. Each bumps the storage's version, so a
@@ -627,7 +629,10 @@ public final class Tensor {
         return Reductions.sumTo(this, target);
     }
 
-    /** Broadcasts to {@code target} (materialised). */
+    /**
+     * Broadcasts to {@code target} as NumPy does: a view that repeats this tensor's values along the
+     * dimensions it broadcasts (stride 0), copying nothing; its gradient is a sum back to this shape.
+     */
     public Tensor expand(Shape target) {
         return Reductions.expand(this, target);
     }
@@ -677,21 +682,32 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- shape
 
-    /** Same elements, new shape; one dimension may be -1. Shares storage. */
+    /**
+     * Same elements in row-major order, new shape; one dimension may be -1. A view when strides can
+     * express it (always for a contiguous tensor), else a copy, as PyTorch's reshape.
+     */
     public Tensor reshape(int... dims) {
         return Shaping.reshape(this, dims);
+    }
+
+    /**
+     * This tensor when its elements lie in row-major order in its storage, else a row-major copy; the
+     * gradient passes through unchanged. Views (transpose, narrow, expand) may need it before a kernel.
+     */
+    public Tensor contiguous() {
+        return Shaping.contiguousOp(this);
     }
 
     public Tensor flatten() {
         return reshape(-1);
     }
 
-    /** Reorders dimensions: result dim i is this dim perm[i]. */
+    /** Reorders dimensions: result dim i is this dim perm[i]; a view (strides permuted). */
     public Tensor permute(int... perm) {
         return Shaping.permute(this, perm);
     }
 
-    /** Swaps two dimensions. */
+    /** Swaps two dimensions; a view. */
     public Tensor transpose(int dim0, int dim1) {
         int[] p = new int[rank()];
         for (int i = 0; i < p.length; i++) p[i] = i;
@@ -710,22 +726,22 @@ public final class Tensor {
         return transpose(-2, -1);
     }
 
-    /** Elements [start, start+length) along {@code dim}. */
+    /** Elements [start, start+length) along {@code dim}; a view, whose gradient is padded with zeros. */
     public Tensor narrow(int dim, int start, int length) {
         return Shaping.narrow(this, dim, start, length);
     }
 
-    /** Index {@code index} along {@code dim}, removing that dimension. */
+    /** Index {@code index} along {@code dim}, removing that dimension; a view. */
     public Tensor select(int dim, int index) {
         int a = Shaping.axis("select", this, dim);
         if (index < 0 || index >= shape.dim(a)) {
             throw Errors.op("select", "index " + index + " out of range for dimension " + dim + " of size "
                     + shape.dim(a), this);
         }
-        return narrow(a, index, 1).reshape(shape.without(a).toArray());
+        return Shaping.select(this, a, index);
     }
 
-    /** Pieces of the given sizes along {@code dim}. */
+    /** Pieces of the given sizes along {@code dim}: views, one node whose gradient is a concat. */
     public List<Tensor> split(int[] sizes, int dim) {
         int a = Shaping.axis("split", this, dim);
         int total = 0;
@@ -736,7 +752,7 @@ public final class Tensor {
         return Shaping.split(this, a, sizes);
     }
 
-    /** {@code chunks} equal pieces along {@code dim} (the size must divide evenly). */
+    /** {@code chunks} equal pieces along {@code dim} (the size must divide evenly); views, as split. */
     public List<Tensor> chunk(int chunks, int dim) {
         int a = Shaping.axis("chunk", this, dim);
         if (chunks <= 0 || shape.dim(a) % chunks != 0) {
