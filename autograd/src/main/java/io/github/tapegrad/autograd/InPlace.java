@@ -10,6 +10,43 @@ final class InPlace {
     private InPlace() {
     }
 
+    /** In-place ops are for optimizers: leaves, with recording off for those that require grad. */
+    static void check(String op, Tensor t) {
+        if (t.node() != null || (t.requiresGrad() && Grad.isEnabled())) {
+            throw Errors.op(op, "in-place update of a tensor in a graph; run it on a leaf inside Grad.off()", t);
+        }
+    }
+
+    /** this := src (same shape and dtype). */
+    static Tensor copy_(Tensor dst, Tensor src) {
+        check("copy_", dst);
+        if (!src.shape().equals(dst.shape()) || src.dtype() != dst.dtype()) {
+            throw Errors.op("copy_", "shape and dtype must match", dst, src);
+        }
+        dst.storage.bump();
+        copy(dst, src);
+        return dst;
+    }
+
+    static Tensor add_(Tensor dst, Tensor other, double alpha) {
+        check("add_", dst);
+        Errors.sameDType("add_", dst, other);
+        if (!other.shape().broadcastsTo(dst.shape())) {
+            throw Errors.op("add_", "cannot broadcast the operand to the target", dst, other);
+        }
+        dst.storage.bump();
+        add(dst, other, alpha);
+        return dst;
+    }
+
+    /** dst := dst · factor, or dst := 0 (NaN and Inf included) for zero_. */
+    static Tensor mul_(Tensor dst, double factor, String op) {
+        check(op, dst);
+        dst.storage.bump();
+        scale(dst, factor, op.equals("zero_"));
+        return dst;
+    }
+
     static void copy(Tensor dst, Tensor src) {
         if (src.storage == dst.storage) {
             src = Shaping.copyOut(src, src.dtype()); // overlapping reads and writes: read a snapshot
@@ -47,9 +84,8 @@ final class InPlace {
         }
     }
 
-    /** dst *= factor; factor 0 writes zeros (NaN and Inf included, as {@code zero_}). */
-    static void scale(Tensor dst, double factor) {
-        boolean zero = factor == 0.0;
+    /** dst *= factor, or dst := 0 when {@code zero} (NaN and Inf included). */
+    private static void scale(Tensor dst, double factor, boolean zero) {
         if (dst.isDense()) {
             if (zero) dst.storage.fill(0.0); else dst.storage.scale(0, dst.numel(), factor);
             return;

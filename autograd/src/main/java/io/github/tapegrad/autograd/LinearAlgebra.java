@@ -11,6 +11,19 @@ final class LinearAlgebra {
     private LinearAlgebra() {
     }
 
+    /** x · weightᵀ + bias (bias null, [out], or anything broadcasting to the output: the GEMM's start). */
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Tensor[] operands = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+        Errors.sameDType("linear", operands);
+        if (x.rank() < 2 || weight.rank() != 2 || x.dim(-1) != weight.dim(1)) {
+            throw Errors.op("linear", "needs x [..., in], weight [out, in] and bias [out]", operands);
+        }
+        if (bias != null && !bias.shape().broadcastsTo(x.shape().with(-1, weight.dim(0)))) {
+            throw Errors.op("linear", "the bias must broadcast to the output [..., " + weight.dim(0) + "]", operands);
+        }
+        return matmul(x, weight, false, true, bias);
+    }
+
     static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
         return matmul(a, b, transA, transB, null);
     }

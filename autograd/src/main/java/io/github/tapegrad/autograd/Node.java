@@ -28,9 +28,8 @@ final class Node {
     private final int[] savedVersions;
     private final Storage outputStorage;
 
-    // gradient accumulators for the node's outputs during one sweep
-    final Tensor[] grads;
-    final boolean[] owned;
+    /** One slot per output: its tensor's place in the graph, and its gradient's sum during a sweep. */
+    final GradSlot[] outputs;
 
     Node(String op, Tensor[] inputs, Vjp vjp, MultiVjp multiVjp, Shape[] outShapes, DType dtype, String site,
          int saves, Storage outputStorage) {
@@ -41,8 +40,8 @@ final class Node {
         this.outShapes = outShapes;
         this.dtype = dtype;
         this.site = site;
-        this.grads = new Tensor[outShapes.length];
-        this.owned = new boolean[outShapes.length];
+        this.outputs = new GradSlot[outShapes.length];
+        for (int k = 0; k < outputs.length; k++) outputs[k] = new GradSlot(this, k);
         int inputBits = inputs.length >= 31 ? Saves.INPUTS : (1 << inputs.length) - 1;
         this.saved = saves & (inputBits | (outputStorage != null ? Saves.OUTPUT : 0));
         this.outputStorage = outputStorage;
@@ -88,20 +87,18 @@ final class Node {
     /** Applies the derivative rule to the accumulated output gradients (missing ones are zeros). */
     Tensor[] applyRule() {
         if (vjp != null) {
-            return vjp.apply(grads[0]);
+            return vjp.apply(outputs[0].get());
         }
-        Tensor[] gs = grads.clone();
+        Tensor[] gs = new Tensor[outputs.length];
         for (int k = 0; k < gs.length; k++) {
-            if (gs[k] == null) {
-                gs[k] = Tensor.zeros(outShapes[k], dtype);
-            }
+            gs[k] = outputs[k].get() != null ? outputs[k].get() : Tensor.zeros(outShapes[k], dtype);
         }
         return multiVjp.apply(gs);
     }
 
     boolean hasGrad() {
-        for (Tensor g : grads) {
-            if (g != null) {
+        for (GradSlot s : outputs) {
+            if (s.get() != null) {
                 return true;
             }
         }
@@ -109,7 +106,7 @@ final class Node {
     }
 
     void clearGrads() {
-        java.util.Arrays.fill(grads, null);
+        for (GradSlot s : outputs) s.set(null);
     }
 
     /**

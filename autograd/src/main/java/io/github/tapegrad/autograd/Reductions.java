@@ -95,6 +95,26 @@ final class Reductions {
         return Tape.record("sum", y, g -> new Tensor[] {g.reshape(keep.toArray()).expand(x.shape())}, x);
     }
 
+    /** sum / count; as NumPy, NaN where a reduced dimension is empty (0 / 0). */
+    static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        int count = 1;
+        for (int a : axes("mean", x, dims)) count *= x.shape().dim(a);
+        return sum(x, dims, keepDim).div(count);
+    }
+
+    /** Index of the first maximum along dim (no gradient): x's shape without dim, [1] for a 1-D x. */
+    static Indices argmax(Tensor x, int dim) {
+        int a = Shaping.axis("argmax", x, dim);
+        if (x.shape().dim(a) == 0) {
+            throw Errors.op("argmax", "cannot reduce an empty dimension (dimension " + dim + " has size 0):"
+                    + " the max of no elements is undefined", x);
+        }
+        int[] idx = io.github.tapegrad.autograd.kernels.Reduce.argmax(Shaping.dense(x).data(), x.shape().numel(0, a),
+                x.shape().dim(a), x.shape().numel(a + 1, x.rank()));
+        int[] rest = x.shape().without(a).toArray();
+        return Indices.of(idx, rest.length == 0 ? new int[] {1} : rest);
+    }
+
     static Tensor max(Tensor x, int[] dims, boolean keepDim) {
         int[] axes = axes("max", x, dims);
         Shape keep = kept(x.shape(), axes);

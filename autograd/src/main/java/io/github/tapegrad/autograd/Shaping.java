@@ -151,7 +151,7 @@ final class Shaping {
     }
 
     /** Index {@code index} along axis a, that dimension removed: a view whose rule pads the gradient. */
-    static Tensor select(Tensor x, int a, int index) {
+    private static Tensor selectAxis(Tensor x, int a, int index) {
         int size = x.shape().dim(a);
         int[] strides = new int[x.rank() - 1];
         for (int i = 0, j = 0; i < x.rank(); i++) {
@@ -192,6 +192,76 @@ final class Shaping {
         }
         Tape.recordMany("split", outs, Saves.NOTHING, gs -> new Tensor[] {Tensor.concat(List.of(gs), a)}, x);
         return List.of(outs);
+    }
+
+    /** Stacks along a new dimension dim: each tensor reshaped (a view) with a 1 inserted, then concatenated. */
+    static Tensor stack(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: needs at least one tensor");
+        }
+        Tensor[] all = tensors.toArray(new Tensor[0]);
+        Errors.sameDType("stack", all);
+        int a = dim < 0 ? dim + all[0].rank() + 1 : dim;
+        List<Tensor> parts = new ArrayList<>(all.length);
+        for (Tensor t : all) {
+            if (!t.shape().equals(all[0].shape())) {
+                throw Errors.op("stack", "all tensors need one shape", all);
+            }
+            parts.add(t.reshape(t.shape().inserted(a, 1).toArray()));
+        }
+        return concat(parts, a);
+    }
+
+    /** Transpose of the last two dims. */
+    static Tensor t(Tensor x) {
+        if (x.rank() < 2) {
+            throw Errors.op("t", "needs rank >= 2", x);
+        }
+        return transpose(x, -2, -1);
+    }
+
+    /** Swaps two dimensions: a permute. */
+    static Tensor transpose(Tensor x, int dim0, int dim1) {
+        int[] p = new int[x.rank()];
+        for (int i = 0; i < p.length; i++) p[i] = i;
+        int a = axis("transpose", x, dim0);
+        int b = axis("transpose", x, dim1);
+        p[a] = b;
+        p[b] = a;
+        return permute(x, p);
+    }
+
+    /** select with its checks. */
+    static Tensor select(Tensor x, int dim, int index) {
+        int a = axis("select", x, dim);
+        if (index < 0 || index >= x.shape().dim(a)) {
+            throw Errors.op("select", "index " + index + " out of range for dimension " + dim + " of size "
+                    + x.shape().dim(a), x);
+        }
+        return selectAxis(x, a, index);
+    }
+
+    /** split with its checks: the sizes must add up to the dimension. */
+    static List<Tensor> split(Tensor x, int[] sizes, int dim) {
+        int a = axis("split", x, dim);
+        long total = 0;
+        for (int s : sizes) total += s;
+        if (total != x.shape().dim(a)) {
+            throw Errors.op("split", "sizes " + Arrays.toString(sizes) + " do not add up to " + x.shape().dim(a), x);
+        }
+        return split(x, a, sizes);
+    }
+
+    /** chunks equal pieces: split with equal sizes (the dimension must divide evenly). */
+    static List<Tensor> chunk(Tensor x, int chunks, int dim) {
+        int a = axis("chunk", x, dim);
+        if (chunks <= 0 || x.shape().dim(a) % chunks != 0) {
+            throw Errors.op("chunk", "dimension " + dim + " of size " + x.shape().dim(a) + " does not split into "
+                    + chunks + " equal chunks", x);
+        }
+        int[] sizes = new int[chunks];
+        Arrays.fill(sizes, x.shape().dim(a) / chunks);
+        return split(x, sizes, a);
     }
 
     static Tensor concat(List<Tensor> xs, int dim) {

@@ -136,9 +136,9 @@ final class OpTable {
                     Tensor.concat(List.of(x.get(2), x.get(2)), 0).narrow(0, x.get(2).dim(0), x.get(2).dim(0))),
                     any(), any(), any()).saves("matmul", 0, 1),
             // ---- fused
-            op("lstmPointwise", ShapeRules.lstm(), x -> weighted(x.get(0).lstmPointwise(x.get(1)), 1), any(), any())
+            op("lstmPointwise", ShapeRules.lstm(), x -> weighted(Fused.lstmPointwise(x.get(0), x.get(1)), 1), any(), any())
                     .misuse(OpMisuses.lstmPointwise()).saves("lstmPointwise", 0, 1),
-            op("linearSplit", ShapeRules.linearSplit(), x -> weighted(x.get(0).linearSplit(x.get(1), x.get(2),
+            op("linearSplit", ShapeRules.linearSplit(), x -> weighted(Fused.linearSplit(x.get(0), x.get(1), x.get(2),
                     x.get(0).dim(0) / smallestDivisor(x.get(0).dim(0))), 0), any(), any(), any())
                     .misuse(OpMisuses.linearSplit()).saves("linearSplit", 0, 1),
             // ---- indexing
