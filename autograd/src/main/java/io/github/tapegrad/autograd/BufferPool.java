@@ -82,6 +82,11 @@ final class BufferPool {
         return a;
     }
 
+    /** Bytes this thread's pool holds. */
+    long pooledBytes() {
+        return pooledBytes;
+    }
+
     /** Starts noting allocations; returns the enclosing arena (sweeps can nest) to pass to {@link #close}. */
     List<Object> open() {
         List<Object> outer = arena;

@@ -1,7 +1,5 @@
 package io.github.tapegrad.autograd;
 
-import io.github.tapegrad.autograd.kernels.MatMul;
-
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -40,9 +38,10 @@ final class DeferredProducts {
             int m = acc.shape().dim(0);
             int n = acc.shape().dim(1);
             if (terms.size() == 1) {
-                Tensor g = terms.get(0)[0];
-                Tensor x = terms.get(0)[1];
-                gemm(m, n, g.shape().dim(0), g.data(), x.data(), acc);
+                Tensor g = Shaping.contiguous(terms.get(0)[0]);
+                Tensor x = Shaping.contiguous(terms.get(0)[1]);
+                Storage.gemm(true, false, m, n, g.shape().dim(0), g.storage, g.offset, x.storage, x.offset,
+                        acc.storage, 0, true);
                 continue;
             }
             int k = 0;
@@ -54,21 +53,15 @@ final class DeferredProducts {
             int row = 0;
             for (Tensor[] t : terms) {
                 int rows = t[0].shape().dim(0);
-                System.arraycopy(t[0].data(), 0, gs.data(), row * m, rows * m);
-                System.arraycopy(t[1].data(), 0, xs.data(), row * n, rows * n);
+                Tensor g = Shaping.contiguous(t[0]);
+                Tensor x = Shaping.contiguous(t[1]);
+                System.arraycopy(g.data(), g.offset, gs.data(), row * m, rows * m);
+                System.arraycopy(x.data(), x.offset, xs.data(), row * n, rows * n);
                 row += rows;
             }
-            gemm(m, n, k, gs.data(), xs.data(), acc);
+            Storage.gemm(true, false, m, n, k, gs.storage, 0, xs.storage, 0, acc.storage, 0, true);
         }
         byTarget.clear();
         order.clear();
-    }
-
-    private static void gemm(int m, int n, int k, Object g, Object x, Tensor acc) {
-        if (acc.f != null) {
-            MatMul.gemm(true, false, m, n, k, (float[]) g, 0, (float[]) x, 0, acc.f, 0, true);
-        } else {
-            MatMul.gemm(true, false, m, n, k, (double[]) g, 0, (double[]) x, 0, acc.d, 0, true);
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.github.tapegrad.autograd;
 import io.github.tapegrad.autograd.kernels.Binary;
 import io.github.tapegrad.autograd.kernels.BinaryOp;
 import io.github.tapegrad.autograd.kernels.Broadcast;
-import io.github.tapegrad.autograd.kernels.Unary;
 import io.github.tapegrad.autograd.kernels.UnaryOp;
 
 /**
@@ -18,10 +17,11 @@ final class Elementwise {
 
     static Tensor map(UnaryOp op, Tensor x, double p, double q) {
         Tensor y = Tensor.empty(x.shape(), x.dtype());
-        if (x.f != null) {
-            Unary.apply(op, x.f, y.f, p, q);
-        } else {
-            Unary.apply(op, x.d, y.d, p, q);
+        if (x.isDense()) {
+            x.storage.unary(op, y.storage, p, q);
+        } else { // a view: gather it into the output, then map that in place (no buffer besides the output)
+            Shaping.copyInto(x, y);
+            y.storage.unary(op, y.storage, p, q);
         }
         return y;
     }
@@ -30,14 +30,11 @@ final class Elementwise {
         Errors.sameDType(name, a, b);
         Shape out = Shape.broadcast(name, a.shape(), b.shape());
         int[] od = out.toArray();
-        int[] as = Broadcast.strides(a.shape().toArray(), od);
-        int[] bs = Broadcast.strides(b.shape().toArray(), od);
+        // views go in as they are: the kernel reads each operand at its offset through its strides
+        int[] as = Broadcast.strides(a.shape().toArray(), a.strides, od);
+        int[] bs = Broadcast.strides(b.shape().toArray(), b.strides, od);
         Tensor y = Tensor.empty(out, a.dtype());
-        if (a.f != null) {
-            Binary.apply(op, a.f, as, b.f, bs, y.f, od);
-        } else {
-            Binary.apply(op, a.d, as, b.d, bs, y.d, od);
-        }
+        Storage.binary(op, a.storage, a.offset, as, b.storage, b.offset, bs, y.storage, od);
         return y;
     }
 
@@ -88,9 +85,12 @@ final class Elementwise {
         }
         int[] od = out.toArray();
         Tensor y = Tensor.empty(out, a.dtype());
-        Binary.where(mask.data(), Broadcast.strides(mask.shape().toArray(), od),
-                a.data(), Broadcast.strides(a.shape().toArray(), od),
-                b.data(), Broadcast.strides(b.shape().toArray(), od), y.data(), od);
+        Tensor dm = Shaping.dense(mask);
+        Tensor da = Shaping.dense(a);
+        Tensor db = Shaping.dense(b);
+        Binary.where(dm.data(), Broadcast.strides(mask.shape().toArray(), od),
+                da.data(), Broadcast.strides(a.shape().toArray(), od),
+                db.data(), Broadcast.strides(b.shape().toArray(), od), y.data(), od);
         Tensor m = mask.detach();
         return Tape.record("where", y, Saves.INPUT0, g -> {
             Tensor zero = Tensor.scalar(0, g.dtype());
@@ -186,11 +186,8 @@ final class Elementwise {
             return x;
         }
         Tensor y = Tensor.empty(x.shape(), to);
-        if (to == DType.FLOAT64) {
-            for (int i = 0; i < x.f.length; i++) y.d[i] = x.f[i];
-        } else {
-            for (int i = 0; i < x.d.length; i++) y.f[i] = (float) x.d[i];
-        }
+        Tensor c = Shaping.contiguous(x);
+        c.storage.convertInto(c.offset, y.storage, 0, x.numel());
         DType from = x.dtype();
         return Tape.record(to == DType.FLOAT64 ? "toDouble" : "toFloat", y, g -> new Tensor[] {convert(g, from)}, x);
     }

@@ -5,12 +5,13 @@ import io.github.tapegrad.autograd.kernels.LstmPointwise;
 import java.util.List;
 
 /**
- * Fused primitives: ops that have composite equivalents but are primitives for measured speed, each
- * gradchecked like any other op. The fused forward saves only what its hand-derived backward reads; when
+ * Fused primitives for recurrent layers: ops that have composite equivalents but are primitives for
+ * measured speed, each gradchecked like any other op (kept out of {@link Tensor}, as PyTorch keeps its
+ * fused LSTM cell in ATen rather than on its tensor). The fused forward saves only what its hand-derived backward reads; when
  * the backward is itself recorded (createGraph), the rule replays the composite with tensor ops instead,
  * so higher-order gradients are exact too.
  */
-final class Fused {
+public final class Fused {
     private Fused() {
     }
 
@@ -18,9 +19,12 @@ final class Fused {
      * The LSTM cell after its matmuls: gates [B, 4H] pre-activations in blocks i, f, g, o, and c [B, H];
      * returns h' = σ(o) ⊙ tanh(c') and c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g), as one node with two outputs.
      * Saved for backward: the four activated gates, c and tanh(c'), i.e. what BPTT must keep anyway,
-     * where the composite keeps eleven [B, H] tensors per step.
+     * where the composite keeps eleven [B, H] tensors per step. Same values as those composite ops;
+     * gradchecked, higher orders included.
+     *
+     * @return [h', c'], each [B, H]
      */
-    static List<Tensor> lstmPointwise(Tensor gates, Tensor c) {
+    public static List<Tensor> lstmPointwise(Tensor gates, Tensor c) {
         String op = "lstmPointwise";
         Errors.sameDType(op, gates, c);
         if (gates.rank() != 2 || c.rank() != 2) {
@@ -35,14 +39,14 @@ final class Fused {
         Tensor cNext = Tensor.empty(c.shape(), c.dtype());
         Tensor tc = Tensor.empty(c.shape(), c.dtype());
         Tensor h = Tensor.empty(c.shape(), c.dtype());
-        LstmPointwise.forward(gates.data(), c.data(), act.data(), cNext.data(), tc.data(), h.data(), rows, hidden);
+        LstmPointwise.forward(Shaping.dense(gates).data(), Shaping.dense(c).data(), act.data(), cNext.data(), tc.data(), h.data(), rows, hidden);
         Tensor[] outs = {h, cNext};
         // the saved intermediates (act, tc) are private to the rule; gates and c are what a caller could change
         Tape.recordMany(op, outs, Saves.INPUTS, gs -> Grad.isEnabled()
                 ? replayBackward(gates, c, gs[0], gs[1])
                 : fusedBackward(act, c, tc, gs[0], gs[1], rows, hidden), gates, c);
-        if (h.node != null) {
-            h.node.recycleOnRelease(act.data(), tc.data()); // only the rule above ever sees them
+        if (h.node() != null) {
+            h.node().recycleOnRelease(act.data(), tc.data()); // only the rule above ever sees them
         }
         return List.of(outs);
     }
@@ -50,7 +54,8 @@ final class Fused {
     private static Tensor[] fusedBackward(Tensor act, Tensor c, Tensor tc, Tensor dh, Tensor dcNext, int rows, int hidden) {
         Tensor dGates = Tensor.empty(act.shape(), act.dtype());
         Tensor dc = Tensor.empty(c.shape(), c.dtype());
-        LstmPointwise.backward(dh.data(), dcNext.data(), act.data(), c.data(), tc.data(), dGates.data(), dc.data(),
+        LstmPointwise.backward(Shaping.dense(dh).data(), Shaping.dense(dcNext).data(), act.data(),
+                Shaping.dense(c).data(), tc.data(), dGates.data(), dc.data(),
                 rows, hidden);
         return new Tensor[] {dGates, c.requiresGrad ? dc : null};
     }
@@ -75,9 +80,10 @@ final class Fused {
     /**
      * x.linear(w, bias) split into {@code pieces} equal row blocks, as one op: the [N, out] product is
      * computed into a scratch buffer and copied into the pieces, so it never exists as a tensor (a
-     * recurrent layer's input projection for all T steps is then T step tensors, not T + 1).
+     * recurrent layer's input projection for all T steps is then T step tensors, not T + 1). Shapes:
+     * x [N, in], w [out, in], bias [out] or null; N divisible by {@code pieces}; returns pieces [N/pieces, out].
      */
-    static List<Tensor> linearSplit(Tensor x, Tensor w, Tensor bias, int pieces) {
+    public static List<Tensor> linearSplit(Tensor x, Tensor w, Tensor bias, int pieces) {
         String op = "linearSplit";
         Tensor[] operands = bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias};
         Errors.sameDType(op, operands);

@@ -15,7 +15,7 @@ final class Indexing {
         int size = x.shape().dim(a);
         idx.checkRange("indexSelect", size, x, a);
         Tensor y = Tensor.empty(x.shape().with("indexSelect", a, idx.numel()), x.dtype());
-        Copy.indexSelect(x.data(), size, idx.raw(), y.data(), x.shape().numel(0, a), x.shape().numel(a + 1, x.rank()));
+        Copy.indexSelect(Shaping.dense(x).data(), size, idx.raw(), y.data(), x.shape().numel(0, a), x.shape().numel(a + 1, x.rank()));
         return Tape.record("indexSelect", y, g -> new Tensor[] {indexAdd(g, a, idx, size)}, x);
     }
 
@@ -23,7 +23,7 @@ final class Indexing {
     static Tensor indexAdd(Tensor src, int dim, Indices idx, int size) {
         int a = Shaping.axis("indexAdd", src, dim);
         Tensor y = Tensor.zeros(src.shape().with(a, size), src.dtype());
-        Copy.indexAdd(src.data(), idx.raw(), y.data(), size, src.shape().numel(0, a), src.shape().numel(a + 1, src.rank()));
+        Copy.indexAdd(Shaping.dense(src).data(), idx.raw(), y.data(), size, src.shape().numel(0, a), src.shape().numel(a + 1, src.rank()));
         return Tape.record("indexAdd", y, g -> new Tensor[] {g.indexSelect(a, idx)}, src);
     }
 
@@ -35,7 +35,7 @@ final class Indexing {
         int size = x.shape().dim(a);
         idx.checkRange("gather", size, x, a);
         Tensor y = Tensor.empty(idx.shape(), x.dtype());
-        Copy.gather(x.data(), size, idx.raw(), y.data(), x.shape().numel(0, a), idx.shape().dim(a),
+        Copy.gather(Shaping.dense(x).data(), size, idx.raw(), y.data(), x.shape().numel(0, a), idx.shape().dim(a),
                 x.shape().numel(a + 1, x.rank()), false);
         Shape xs = x.shape();
         return Tape.record("gather", y, g -> new Tensor[] {scatterAdd(g, a, idx, xs)}, x);
@@ -44,7 +44,7 @@ final class Indexing {
     /** A zero tensor of {@code shape} with src added at the gathered positions. */
     static Tensor scatterAdd(Tensor src, int a, Indices idx, Shape shape) {
         Tensor y = Tensor.zeros(shape, src.dtype());
-        Copy.gather(y.data(), shape.dim(a), idx.raw(), src.data(), shape.numel(0, a), idx.shape().dim(a),
+        Copy.gather(y.data(), shape.dim(a), idx.raw(), Shaping.dense(src).data(), shape.numel(0, a), idx.shape().dim(a),
                 shape.numel(a + 1, shape.rank()), true);
         return Tape.record("scatterAdd", y, g -> new Tensor[] {g.gather(a, idx)}, src);
     }
@@ -61,11 +61,7 @@ final class Indexing {
             if (c < 0 || c >= classes) {
                 throw new IllegalArgumentException("oneHot: class " + c + " out of range for " + classes + " classes");
             }
-            if (y.f != null) {
-                y.f[i * classes + c] = 1f;
-            } else {
-                y.d[i * classes + c] = 1.0;
-            }
+            y.storage.set(i * classes + c, 1.0);
         }
         return y;
     }

@@ -2,7 +2,6 @@ package io.github.tapegrad.autograd;
 
 import io.github.tapegrad.autograd.kernels.Broadcast;
 import io.github.tapegrad.autograd.kernels.Copy;
-import io.github.tapegrad.autograd.kernels.MatMul;
 
 /**
  * Matrix product op(A)·op(B) over the last two dims, with NumPy-broadcast batch dims. The transpose
@@ -10,6 +9,19 @@ import io.github.tapegrad.autograd.kernels.MatMul;
  */
 final class LinearAlgebra {
     private LinearAlgebra() {
+    }
+
+    /** x · weightᵀ + bias (bias null, [out], or anything broadcasting to the output: the GEMM's start). */
+    static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Tensor[] operands = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
+        Errors.sameDType("linear", operands);
+        if (x.rank() < 2 || weight.rank() != 2 || x.dim(-1) != weight.dim(1)) {
+            throw Errors.op("linear", "needs x [..., in], weight [out, in] and bias [out]", operands);
+        }
+        if (bias != null && !bias.shape().broadcastsTo(x.shape().with(-1, weight.dim(0)))) {
+            throw Errors.op("linear", "the bias must broadcast to the output [..., " + weight.dim(0) + "]", operands);
+        }
+        return matmul(x, weight, false, true, bias);
     }
 
     static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
@@ -50,24 +62,28 @@ final class LinearAlgebra {
 
         Tensor y = Tensor.empty(out, a.dtype());
         boolean acc = addend != null;
+        Operand oa = operand(a, transA);
+        Operand ob = operand(b, transB);
         if (acc) {
             Errors.sameDType(name, a, b, addend);
             if (!addend.shape().broadcastsTo(out)) {
                 throw Errors.op(name, "the addend does not broadcast to the result " + out, a, b, addend);
             }
             int[] od = out.toArray();
-            Copy.strided(addend.data(), Broadcast.strides(addend.shape().toArray(), od), y.data(), od);
+            Copy.strided(addend.data(), addend.offset, Broadcast.strides(addend.shape().toArray(), addend.strides, od),
+                    y.data(), od);
         }
-        if (bBatch.rank() == 0 && !transA) {
+        if (bBatch.rank() == 0 && !oa.trans) {
             // A's batch dims fold into its rows: one GEMM
-            gemm(false, transB, aBatch.numel() * m, n, k, a, 0, b, 0, y, 0, acc);
+            gemm(false, ob.trans, aBatch.numel() * m, n, k, oa.t, 0, ob.t, 0, y, 0, acc);
         } else {
             int[] od = outBatch.inserted(outBatch.rank(), 1).toArray();
             int[] as = Broadcast.strides(aBatch.inserted(aBatch.rank(), 1).toArray(), od);
             int[] bs = Broadcast.strides(bBatch.inserted(bBatch.rank(), 1).toArray(), od);
             Broadcast it = new Broadcast(od, as, bs);
             for (int i = 0, count = outBatch.numel(); i < count; i++, it.next()) {
-                gemm(transA, transB, m, n, k, a, it.offsets[0] * m * k, b, it.offsets[1] * k * n, y, i * m * n, acc);
+                gemm(oa.trans, ob.trans, m, n, k, oa.t, it.offsets[0] * m * k, ob.t, it.offsets[1] * k * n, y, i * m * n,
+                        acc);
             }
         }
         // A is read only for B's gradient and B for A's; the addend's gradient is a sum (shape only)
@@ -132,11 +148,35 @@ final class LinearAlgebra {
         int m = x.shape().dim(tx ? 1 : 0);
         int k = x.shape().dim(tx ? 0 : 1);
         int n = y.shape().dim(ty ? 0 : 1);
-        if (acc.f != null) {
-            MatMul.gemm(tx, ty, m, n, k, x.f, 0, y.f, 0, acc.f, 0, true);
-        } else {
-            MatMul.gemm(tx, ty, m, n, k, x.d, 0, y.d, 0, acc.d, 0, true);
+        Operand ox = operand(x, tx);
+        Operand oy = operand(y, ty);
+        Storage.gemm(ox.trans, oy.trans, m, n, k, ox.t.storage, ox.t.offset, oy.t.storage, oy.t.offset, acc.storage, 0,
+                true);
+    }
+
+    /** An operand as the kernel reads it: layout t (row-major, any offset) and whether to transpose it. */
+    private record Operand(Tensor t, boolean trans) {
+    }
+
+    /**
+     * x as is when row-major; a transposed view of a row-major tensor (x.t(), a permute of the last two
+     * dims) as that tensor with the flag flipped, so it goes in with no copy; anything else copied.
+     */
+    private static Operand operand(Tensor x, boolean trans) {
+        if (x.isContiguous()) {
+            return new Operand(x, trans);
         }
+        int r = x.rank();
+        int[] dims = x.shape().toArray();
+        int[] strides = x.strides.clone();
+        int d = dims[r - 1];
+        dims[r - 1] = dims[r - 2];
+        dims[r - 2] = d;
+        int s = strides[r - 1];
+        strides[r - 1] = strides[r - 2];
+        strides[r - 2] = s;
+        Tensor swapped = x.view(Shape.of(dims), x.offset, strides);
+        return swapped.isContiguous() ? new Operand(swapped, !trans) : new Operand(Shaping.dense(x), trans);
     }
 
     private static Shape batch(Shape s) {
@@ -146,10 +186,6 @@ final class LinearAlgebra {
 
     private static void gemm(boolean ta, boolean tb, int m, int n, int k, Tensor a, int ao, Tensor b, int bo,
                              Tensor c, int co, boolean accumulate) {
-        if (c.f != null) {
-            MatMul.gemm(ta, tb, m, n, k, a.f, ao, b.f, bo, c.f, co, accumulate);
-        } else {
-            MatMul.gemm(ta, tb, m, n, k, a.d, ao, b.d, bo, c.d, co, accumulate);
-        }
+        Storage.gemm(ta, tb, m, n, k, a.storage, a.offset + ao, b.storage, b.offset + bo, c.storage, co, accumulate);
     }
 }

@@ -26,14 +26,13 @@ final class Node {
     /** {@link Saves} bits; the versions they had at record time (inputs by index, then the output). */
     private final int saved;
     private final int[] savedVersions;
-    private final Version outputVersion;
+    private final Storage outputStorage;
 
-    // gradient accumulators for the node's outputs during one sweep
-    final Tensor[] grads;
-    final boolean[] owned;
+    /** One slot per output: its tensor's place in the graph, and its gradient's sum during a sweep. */
+    final GradSlot[] outputs;
 
     Node(String op, Tensor[] inputs, Vjp vjp, MultiVjp multiVjp, Shape[] outShapes, DType dtype, String site,
-         int saves, Version outputVersion) {
+         int saves, Storage outputStorage) {
         this.op = op;
         this.inputs = inputs;
         this.vjp = vjp;
@@ -41,18 +40,18 @@ final class Node {
         this.outShapes = outShapes;
         this.dtype = dtype;
         this.site = site;
-        this.grads = new Tensor[outShapes.length];
-        this.owned = new boolean[outShapes.length];
+        this.outputs = new GradSlot[outShapes.length];
+        for (int k = 0; k < outputs.length; k++) outputs[k] = new GradSlot(this, k);
         int inputBits = inputs.length >= 31 ? Saves.INPUTS : (1 << inputs.length) - 1;
-        this.saved = saves & (inputBits | (outputVersion != null ? Saves.OUTPUT : 0));
-        this.outputVersion = outputVersion;
+        this.saved = saves & (inputBits | (outputStorage != null ? Saves.OUTPUT : 0));
+        this.outputStorage = outputStorage;
         this.savedVersions = saved == 0 ? null : new int[Integer.bitCount(saved)];
         int j = 0;
         for (int bits = saved & Saves.INPUTS; bits != 0; bits &= bits - 1) {
-            savedVersions[j++] = inputs[Integer.numberOfTrailingZeros(bits)].version.get();
+            savedVersions[j++] = inputs[Integer.numberOfTrailingZeros(bits)].storage.version();
         }
         if ((saved & Saves.OUTPUT) != 0) {
-            savedVersions[j] = outputVersion.get();
+            savedVersions[j] = outputStorage.version();
         }
     }
 
@@ -68,12 +67,12 @@ final class Node {
         for (int bits = saved & Saves.INPUTS; bits != 0; bits &= bits - 1, j++) {
             int k = Integer.numberOfTrailingZeros(bits);
             Tensor in = inputs[k];
-            if (in.version.get() != savedVersions[j]) {
-                throw modified("input " + k, in.shape(), in.dtype(), savedVersions[j], in.version.get());
+            if (in.storage.version() != savedVersions[j]) {
+                throw modified("input " + k, in.shape(), in.dtype(), savedVersions[j], in.storage.version());
             }
         }
-        if ((saved & Saves.OUTPUT) != 0 && outputVersion.get() != savedVersions[j]) {
-            throw modified("output", outShapes[0], dtype, savedVersions[j], outputVersion.get());
+        if ((saved & Saves.OUTPUT) != 0 && outputStorage.version() != savedVersions[j]) {
+            throw modified("output", outShapes[0], dtype, savedVersions[j], outputStorage.version());
         }
     }
 
@@ -88,20 +87,18 @@ final class Node {
     /** Applies the derivative rule to the accumulated output gradients (missing ones are zeros). */
     Tensor[] applyRule() {
         if (vjp != null) {
-            return vjp.apply(grads[0]);
+            return vjp.apply(outputs[0].get());
         }
-        Tensor[] gs = grads.clone();
+        Tensor[] gs = new Tensor[outputs.length];
         for (int k = 0; k < gs.length; k++) {
-            if (gs[k] == null) {
-                gs[k] = Tensor.zeros(outShapes[k], dtype);
-            }
+            gs[k] = outputs[k].get() != null ? outputs[k].get() : Tensor.zeros(outShapes[k], dtype);
         }
         return multiVjp.apply(gs);
     }
 
     boolean hasGrad() {
-        for (Tensor g : grads) {
-            if (g != null) {
+        for (GradSlot s : outputs) {
+            if (s.get() != null) {
                 return true;
             }
         }
@@ -109,7 +106,7 @@ final class Node {
     }
 
     void clearGrads() {
-        java.util.Arrays.fill(grads, null);
+        for (GradSlot s : outputs) s.set(null);
     }
 
     /**

@@ -1,9 +1,6 @@
 package io.github.tapegrad.autograd;
 
 import io.github.tapegrad.autograd.kernels.BinaryOp;
-import io.github.tapegrad.autograd.kernels.Broadcast;
-import io.github.tapegrad.autograd.kernels.Copy;
-import io.github.tapegrad.autograd.kernels.Reduce;
 
 import java.util.Arrays;
 
@@ -66,7 +63,7 @@ final class Reductions {
             return x.view(out); // a rank-0 input: nothing to reduce, and the result aliases it
         }
         int[] d = x.shape().toArray();
-        Object data = x.data();
+        Storage data = Shaping.dense(x).storage;
         int end = axes.length - 1;
         while (end >= 0) {
             int start = end;
@@ -83,16 +80,11 @@ final class Reductions {
                 throw Errors.op("max", "cannot reduce an empty dimension (dimension " + empty + " has size 0):"
                         + " the max of no elements is undefined", x);
             }
-            if (data instanceof float[] f) {
-                data = max ? Reduce.max(f, outer, r, inner) : Reduce.sum(f, outer, r, inner);
-            } else {
-                double[] v = (double[]) data;
-                data = max ? Reduce.max(v, outer, r, inner) : Reduce.sum(v, outer, r, inner);
-            }
+            data = data.reduce(max, outer, r, inner);
             for (int i = lo; i <= hi; i++) d[i] = 1;
             end = start - 1;
         }
-        return Tensor.wrap(out, data);
+        return Tensor.wrap(out, data.array());
     }
 
     static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
@@ -101,6 +93,26 @@ final class Reductions {
         Tensor y = reduce(x, axes, false, keepDim ? keep : dropped(x.shape(), axes));
         // the gradient of a sum is the upstream gradient repeated over the summed axes
         return Tape.record("sum", y, g -> new Tensor[] {g.reshape(keep.toArray()).expand(x.shape())}, x);
+    }
+
+    /** sum / count; as NumPy, NaN where a reduced dimension is empty (0 / 0). */
+    static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        int count = 1;
+        for (int a : axes("mean", x, dims)) count *= x.shape().dim(a);
+        return sum(x, dims, keepDim).div(count);
+    }
+
+    /** Index of the first maximum along dim (no gradient): x's shape without dim, [1] for a 1-D x. */
+    static Indices argmax(Tensor x, int dim) {
+        int a = Shaping.axis("argmax", x, dim);
+        if (x.shape().dim(a) == 0) {
+            throw Errors.op("argmax", "cannot reduce an empty dimension (dimension " + dim + " has size 0):"
+                    + " the max of no elements is undefined", x);
+        }
+        int[] idx = io.github.tapegrad.autograd.kernels.Reduce.argmax(Shaping.dense(x).data(), x.shape().numel(0, a),
+                x.shape().dim(a), x.shape().numel(a + 1, x.rank()));
+        int[] rest = x.shape().without(a).toArray();
+        return Indices.of(idx, rest.length == 0 ? new int[] {1} : rest);
     }
 
     static Tensor max(Tensor x, int[] dims, boolean keepDim) {
@@ -122,10 +134,8 @@ final class Reductions {
         if (!x.shape().broadcastsTo(target)) {
             throw Errors.op("expand", "cannot broadcast to " + target, x);
         }
-        int[] od = target.toArray();
-        Tensor y = Tensor.empty(target, x.dtype());
-        Copy.strided(x.data(), Broadcast.strides(x.shape().toArray(), od), y.data(), od);
-        return Tape.record("expand", y, g -> new Tensor[] {g.sumTo(x.shape())}, x);
+        // a view: stride 0 where x repeats; its adjoint is the one broadcasting reduction, sumTo
+        return Tape.record("expand", Shaping.broadcastView(x, target), g -> new Tensor[] {g.sumTo(x.shape())}, x);
     }
 
     /** Sums a broadcast result back to {@code target}: a composite of sum and reshape. */

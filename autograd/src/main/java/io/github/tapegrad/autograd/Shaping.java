@@ -6,7 +6,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** reshape, permute, narrow and concat with their rules; select, stack, split and chunk are composites. */
+/**
+ * The view ops (reshape, permute, narrow, select, split, contiguous) and concat, with their rules. A view
+ * shares its input's storage (and so its version counter) and copies nothing: it is the same storage seen
+ * through another offset, shape and strides. Its rule writes the gradient back into the input's shape:
+ * narrow's and select's pad with zeros, split's concatenates, permute's permutes back, reshape's reshapes.
+ */
 final class Shaping {
     private Shaping() {
     }
@@ -16,9 +21,55 @@ final class Shaping {
         if (target.equals(x.shape())) {
             return x;
         }
+        int[] strides = viewStrides(x.shape().toArray(), x.strides, target.toArray());
+        if (strides == null) { // no strides express it (e.g. flattening a transpose): copy, as PyTorch's reshape
+            return reshape(x.contiguous(), dims);
+        }
         // the result shares the storage, and with it the version counter in-place ops bump
-        Tensor y = x.view(target);
+        Tensor y = x.view(target, x.offset, strides);
         return Tape.record("reshape", y, g -> new Tensor[] {g.reshape(x.shape().toArray())}, x);
+    }
+
+    /**
+     * Strides that show a tensor of {@code dims} with {@code strides} as {@code target} (same element count,
+     * row-major order), or null when there are none (PyTorch's computeStride): each run of old dimensions
+     * that is contiguous in storage may be regrouped freely, and a target dimension must not straddle two runs.
+     */
+    static int[] viewStrides(int[] dims, int[] strides, int[] target) {
+        int[] out = new int[target.length];
+        long numel = 1;
+        for (int d : dims) numel *= d;
+        if (numel == 0 || dims.length == 0) { // any strides do: nothing (or one element) is ever read
+            int acc = 1;
+            for (int i = target.length - 1; i >= 0; i--) {
+                out[i] = acc;
+                acc *= Math.max(target[i], 1);
+            }
+            return out;
+        }
+        int viewD = target.length - 1;
+        long chunkBase = strides[dims.length - 1];
+        long tensorNumel = 1;
+        long viewNumel = 1;
+        for (int d = dims.length - 1; d >= 0; d--) {
+            tensorNumel *= dims[d];
+            if (d == 0 || (dims[d - 1] != 1 && strides[d - 1] != tensorNumel * chunkBase)) { // a run ends
+                while (viewD >= 0 && (viewNumel < tensorNumel || target[viewD] == 1)) {
+                    out[viewD] = (int) (viewNumel * chunkBase);
+                    viewNumel *= target[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) {
+                    return null;
+                }
+                if (d > 0) {
+                    chunkBase = strides[d - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        return viewD == -1 ? out : null;
     }
 
     private static int[] infer(Tensor x, int[] dims) {
@@ -70,15 +121,13 @@ final class Shaping {
             return x;
         }
         int[] dims = x.shape().toArray();
-        int[] strides = x.shape().strides();
         int[] od = new int[r];
         int[] os = new int[r];
         for (int i = 0; i < r; i++) {
             od[i] = dims[p[i]];
-            os[i] = strides[p[i]];
+            os[i] = x.strides[p[i]];
         }
-        Tensor y = Tensor.empty(Shape.of(od), x.dtype());
-        Copy.strided(x.data(), os, y.data(), od);
+        Tensor y = x.view(Shape.of(od), x.offset, os); // the same storage, its strides permuted
         return Tape.record("permute", y, g -> new Tensor[] {g.permute(inverse)}, x);
     }
 
@@ -92,12 +141,25 @@ final class Shaping {
         if (start == 0 && length == size) {
             return x;
         }
-        Shape out = x.shape().with(a, length);
-        Tensor y = Tensor.empty(out, x.dtype());
-        int outer = x.shape().numel(0, a);
-        int inner = x.shape().numel(a + 1, x.rank());
-        Copy.slab(x.data(), size, start, y.data(), length, 0, outer, length, inner);
+        Tensor y = slice(x, a, start, length);
         return Tape.record("narrow", y, g -> new Tensor[] {pad(g, a, start, size)}, x);
+    }
+
+    /** x[..., start:start+length, ...] along axis a, as a view (not recorded). */
+    private static Tensor slice(Tensor x, int a, int start, int length) {
+        return x.view(x.shape().with(a, length), x.offset + (length == 0 ? 0 : start * x.strides[a]), x.strides);
+    }
+
+    /** Index {@code index} along axis a, that dimension removed: a view whose rule pads the gradient. */
+    private static Tensor selectAxis(Tensor x, int a, int index) {
+        int size = x.shape().dim(a);
+        int[] strides = new int[x.rank() - 1];
+        for (int i = 0, j = 0; i < x.rank(); i++) {
+            if (i != a) strides[j++] = x.strides[i];
+        }
+        Tensor y = x.view(x.shape().without(a), x.offset + index * x.strides[a], strides);
+        return Tape.record("select", y, g -> new Tensor[] {pad(g.reshape(x.shape().with(a, 1).toArray()), a, index,
+                size)}, x);
     }
 
     /** g placed at [start, start+len) of a zero tensor with {@code size} along {@code axis}. */
@@ -114,23 +176,92 @@ final class Shaping {
         return parts.size() == 1 ? g : Tensor.concat(parts, axis);
     }
 
-    /** Pieces along axis a; one node with one output per piece, whose rule is a single concat. */
+    /**
+     * Pieces along axis a, as views; one node with one output per piece, whose rule is a single concat
+     * (padding each piece's gradient and summing them would cost a full-size buffer per piece).
+     */
     static List<Tensor> split(Tensor x, int a, int[] sizes) {
-        int size = x.shape().dim(a);
-        int outer = x.shape().numel(0, a);
-        int inner = x.shape().numel(a + 1, x.rank());
-        Tensor[] outs = new Tensor[sizes.length];
-        int at = 0;
-        for (int i = 0; i < sizes.length; i++) {
-            outs[i] = Tensor.empty(x.shape().with(a, sizes[i]), x.dtype());
-            Copy.slab(x.data(), size, at, outs[i].data(), sizes[i], 0, outer, sizes[i], inner);
-            at += sizes[i];
-        }
         if (sizes.length == 1) {
             return List.of(x);
         }
+        Tensor[] outs = new Tensor[sizes.length];
+        int at = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            outs[i] = slice(x, a, at, sizes[i]);
+            at += sizes[i];
+        }
         Tape.recordMany("split", outs, Saves.NOTHING, gs -> new Tensor[] {Tensor.concat(List.of(gs), a)}, x);
         return List.of(outs);
+    }
+
+    /** Stacks along a new dimension dim: each tensor reshaped (a view) with a 1 inserted, then concatenated. */
+    static Tensor stack(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: needs at least one tensor");
+        }
+        Tensor[] all = tensors.toArray(new Tensor[0]);
+        Errors.sameDType("stack", all);
+        int a = dim < 0 ? dim + all[0].rank() + 1 : dim;
+        List<Tensor> parts = new ArrayList<>(all.length);
+        for (Tensor t : all) {
+            if (!t.shape().equals(all[0].shape())) {
+                throw Errors.op("stack", "all tensors need one shape", all);
+            }
+            parts.add(t.reshape(t.shape().inserted(a, 1).toArray()));
+        }
+        return concat(parts, a);
+    }
+
+    /** Transpose of the last two dims. */
+    static Tensor t(Tensor x) {
+        if (x.rank() < 2) {
+            throw Errors.op("t", "needs rank >= 2", x);
+        }
+        return transpose(x, -2, -1);
+    }
+
+    /** Swaps two dimensions: a permute. */
+    static Tensor transpose(Tensor x, int dim0, int dim1) {
+        int[] p = new int[x.rank()];
+        for (int i = 0; i < p.length; i++) p[i] = i;
+        int a = axis("transpose", x, dim0);
+        int b = axis("transpose", x, dim1);
+        p[a] = b;
+        p[b] = a;
+        return permute(x, p);
+    }
+
+    /** select with its checks. */
+    static Tensor select(Tensor x, int dim, int index) {
+        int a = axis("select", x, dim);
+        if (index < 0 || index >= x.shape().dim(a)) {
+            throw Errors.op("select", "index " + index + " out of range for dimension " + dim + " of size "
+                    + x.shape().dim(a), x);
+        }
+        return selectAxis(x, a, index);
+    }
+
+    /** split with its checks: the sizes must add up to the dimension. */
+    static List<Tensor> split(Tensor x, int[] sizes, int dim) {
+        int a = axis("split", x, dim);
+        long total = 0;
+        for (int s : sizes) total += s;
+        if (total != x.shape().dim(a)) {
+            throw Errors.op("split", "sizes " + Arrays.toString(sizes) + " do not add up to " + x.shape().dim(a), x);
+        }
+        return split(x, a, sizes);
+    }
+
+    /** chunks equal pieces: split with equal sizes (the dimension must divide evenly). */
+    static List<Tensor> chunk(Tensor x, int chunks, int dim) {
+        int a = axis("chunk", x, dim);
+        if (chunks <= 0 || x.shape().dim(a) % chunks != 0) {
+            throw Errors.op("chunk", "dimension " + dim + " of size " + x.shape().dim(a) + " does not split into "
+                    + chunks + " equal chunks", x);
+        }
+        int[] sizes = new int[chunks];
+        Arrays.fill(sizes, x.shape().dim(a) / chunks);
+        return split(x, sizes, a);
     }
 
     static Tensor concat(List<Tensor> xs, int dim) {
@@ -164,7 +295,7 @@ final class Shaping {
         for (int i = 0; i < in.length; i++) {
             int len = in[i].shape().dim(a);
             starts[i] = at;
-            Copy.slab(in[i].data(), len, 0, y.data(), size, at, outer, len, inner);
+            Copy.slab(dense(in[i]).data(), len, 0, y.data(), size, at, outer, len, inner);
             at += len;
         }
         return Tape.record("concat", y, g -> {
@@ -174,6 +305,59 @@ final class Shaping {
             }
             return gs;
         }, in);
+    }
+
+    /** x itself when its strides are row-major, else a row-major copy whose rule passes the gradient on. */
+    static Tensor contiguousOp(Tensor x) {
+        if (x.isContiguous()) {
+            return x;
+        }
+        return Tape.record("contiguous", dense(x), g -> new Tensor[] {g}, x);
+    }
+
+    // ---------------------------------------------------------------- layout helpers (not recorded)
+
+    /** x when its strides are row-major (any offset), else a row-major copy. */
+    static Tensor contiguous(Tensor x) {
+        return x.isContiguous() ? x : dense(x);
+    }
+
+    /** x when it is all of its storage in row-major order, else a copy that is: what array kernels take. */
+    static Tensor dense(Tensor x) {
+        if (x.isDense()) {
+            return x;
+        }
+        Tensor y = Tensor.empty(x.shape(), x.dtype());
+        copyInto(x, y);
+        return y;
+    }
+
+    /** Writes x's elements, in row-major order, into the dense tensor y of x's shape and dtype. */
+    static void copyInto(Tensor x, Tensor y) {
+        Copy.strided(x.data(), x.offset, x.strides, y.data(), x.shape().toArray());
+    }
+
+    /** A row-major copy of x in a new array (never pooled: it is handed to the caller) of the given dtype. */
+    static Tensor copyOut(Tensor x, DType dtype) {
+        int n = x.numel();
+        Tensor y = Tensor.wrap(x.shape(), Storage.fresh(dtype, n).array());
+        if (dtype == x.dtype()) {
+            copyInto(x, y);
+        } else {
+            Tensor c = contiguous(x);
+            c.storage.convertInto(c.offset, y.storage, 0, n);
+        }
+        return y;
+    }
+
+    /** x read as {@code target} (NumPy broadcasting): stride 0 along the dimensions it repeats. */
+    static Tensor broadcastView(Tensor x, Shape target) {
+        if (x.shape().equals(target)) {
+            return x;
+        }
+        int[] od = target.toArray();
+        return x.view(target, x.offset, io.github.tapegrad.autograd.kernels.Broadcast.strides(x.shape().toArray(),
+                x.strides, od));
     }
 
     static int axis(String op, Tensor x, int dim) {

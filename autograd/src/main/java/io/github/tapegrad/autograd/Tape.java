@@ -42,8 +42,9 @@ final class Tape {
             }
         }
         if (needsRecording(inputs)) {
-            out.node = new Node(op, inputs, vjp, null, new Shape[] {out.shape()}, out.dtype(),
-                    anomaly ? callSite() : null, saves, (saves & Saves.OUTPUT) != 0 ? out.version : null);
+            Node node = new Node(op, inputs, vjp, null, new Shape[] {out.shape()}, out.dtype(),
+                    anomaly ? callSite() : null, saves, (saves & Saves.OUTPUT) != 0 ? out.storage : null);
+            out.slot = node.outputs[0];
             out.requiresGrad = true;
         }
         return out;
@@ -70,8 +71,7 @@ final class Tape {
             Node node = new Node(op, inputs, null, vjp, shapes, inputs[0].dtype(), anomaly ? callSite() : null,
                     saves, null);
             for (int k = 0; k < outs.length; k++) {
-                outs[k].node = node;
-                outs[k].outputIndex = k;
+                outs[k].slot = node.outputs[k];
                 outs[k].requiresGrad = true;
             }
         }
@@ -98,9 +98,35 @@ final class Tape {
                 .findFirst().map(f -> f.toStackTraceElement().toString()).orElse("unknown"));
     }
 
+    /** Marks a leaf as requiring grad (or not). */
+    static void requireGrad(Tensor t, boolean value) {
+        if (t.node() != null) {
+            throw Errors.op("requiresGrad_", "only leaves can change requiresGrad; use detach() first", t);
+        }
+        t.requiresGrad = value;
+    }
+
+    /** Replaces a leaf's gradient (null clears it); it must match the leaf and have no graph. */
+    static void setGrad(Tensor t, Tensor g) {
+        if (g != null && (!g.shape().equals(t.shape()) || g.dtype() != t.dtype() || g.node() != null)) {
+            throw Errors.op("setGrad", "the gradient must match the tensor's shape and dtype and have no graph",
+                    t, g);
+        }
+        if (t.node() != null) {
+            if (g != null) {
+                throw Errors.op("setGrad", "only a leaf holds a gradient", t);
+            }
+            return; // a non-leaf's grad() is always null
+        }
+        if (t.slot == null) {
+            t.slot = new GradSlot(null, 0);
+        }
+        t.slot.set(g);
+    }
+
     static void backward(Tensor root, Tensor upstream, boolean retainGraph, boolean createGraph) {
         Tensor up = seedGradient("backward", root, upstream);
-        sweep(List.of(root), List.of(up), retainGraph || createGraph, createGraph, new LeafGrads(), null);
+        sweep(List.of(root), List.of(up), retainGraph || createGraph, createGraph, new Results(null, Map.of()));
     }
 
     static List<Tensor> gradients(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> upstream,
@@ -113,51 +139,22 @@ final class Tape {
         for (int i = 0; i < outputs.size(); i++) {
             seeds.add(seedGradient("grad", outputs.get(i), upstream == null ? null : upstream.get(i)));
         }
-        Map<Tensor, Accumulator> leafs = new IdentityHashMap<>();
-        Map<Node, Accumulator[]> captured = new IdentityHashMap<>();
+        Map<Tensor, GradSlot> leaves = new IdentityHashMap<>();
+        Map<GradSlot, GradSlot> captured = new IdentityHashMap<>();
+        List<GradSlot> sums = new ArrayList<>();
         for (Tensor in : inputs) {
             if (!in.requiresGrad) {
                 throw Errors.op("grad", "an input does not require grad", in);
             }
-            if (in.node != null) {
-                captured.computeIfAbsent(in.node, n -> new Accumulator[n.outShapes.length])[in.outputIndex] =
-                        new Accumulator();
-            } else {
-                leafs.put(in, new Accumulator());
-            }
+            GradSlot sum = in.node() != null ? captured.computeIfAbsent(in.slot, s -> new GradSlot(null, 0))
+                    : leaves.computeIfAbsent(in, t -> new GradSlot(null, 0));
+            sums.add(sum);
         }
-        LeafSink sink = new LeafSink() {
-            @Override
-            public void accept(Tensor leaf, Tensor g, boolean create) {
-                Accumulator acc = leafs.get(leaf);
-                if (acc != null) {
-                    acc.add(g, create);
-                }
-            }
-
-            @Override
-            public IdentityHashMap<Object, Boolean> escaped(Map<Node, Accumulator[]> capturedAccumulators) {
-                IdentityHashMap<Object, Boolean> out = new IdentityHashMap<>();
-                for (Accumulator acc : leafs.values()) {
-                    if (acc.value != null) {
-                        out.put(acc.value.data(), Boolean.TRUE);
-                    }
-                }
-                for (Accumulator[] accs : capturedAccumulators.values()) {
-                    for (Accumulator acc : accs) {
-                        if (acc != null && acc.value != null) {
-                            out.put(acc.value.data(), Boolean.TRUE);
-                        }
-                    }
-                }
-                return out;
-            }
-        };
-        sweep(outputs, seeds, retainGraph || createGraph, createGraph, sink, captured);
+        sweep(outputs, seeds, retainGraph || createGraph, createGraph, new Results(leaves, captured));
         List<Tensor> result = new ArrayList<>();
-        for (Tensor in : inputs) {
-            Accumulator acc = in.node != null ? captured.get(in.node)[in.outputIndex] : leafs.get(in);
-            result.add(acc.value != null ? acc.value : Tensor.zeros(in.shape(), in.dtype()));
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor g = sums.get(i).get();
+            result.add(g != null ? g : Tensor.zeros(inputs.get(i).shape(), inputs.get(i).dtype()));
         }
         return result;
     }
@@ -179,85 +176,74 @@ final class Tape {
         return upstream;
     }
 
-    /** Where gradients of leaves go: {@code .grad()} for backward, a private map for {@link Grad#grad}. */
-    private interface LeafSink {
-        void accept(Tensor leaf, Tensor g, boolean createGraph);
+    /**
+     * Where a sweep's results go. backward ({@code leaves} null): every leaf's own slot, its grad(), which
+     * rules may add into in place once the buffer is the slot's. {@link Grad#grad}: private slots for the
+     * requested leaves ({@code leaves}) and for requested non-leaves, keyed by their node output's slot
+     * ({@code captured}); other leaves' gradients are dropped and no grad() is touched.
+     */
+    private static final class Results {
+        private final Map<Tensor, GradSlot> leaves;
+        private final Map<GradSlot, GradSlot> captured;
+        private final IdentityHashMap<GradSlot, Boolean> touched = new IdentityHashMap<>();
 
-        /** A buffer we own that holds (or will hold) the leaf's gradient, for in-place accumulation; or null. */
-        default Tensor ownedTarget(Tensor leaf) {
-            return null;
+        Results(Map<Tensor, GradSlot> leaves, Map<GradSlot, GradSlot> captured) {
+            this.leaves = leaves;
+            this.captured = captured;
+        }
+
+        /** The slot a leaf's gradient goes to, or null when nobody asked for it. */
+        GradSlot leaf(Tensor t) {
+            if (leaves != null) {
+                return leaves.get(t);
+            }
+            if (t.slot == null) {
+                t.slot = new GradSlot(null, 0);
+            }
+            touched.put(t.slot, Boolean.TRUE);
+            return t.slot;
+        }
+
+        /** A buffer holding the leaf's gradient sum that a rule may add into, or null. */
+        Tensor ownedTarget(Tensor t) {
+            return leaves != null ? null : leaf(t).ownedBuffer(t.shape(), t.dtype());
+        }
+
+        /** Takes a node output's summed gradient when it was asked for. */
+        void capture(GradSlot output, boolean create) {
+            GradSlot sum = captured.get(output);
+            if (sum != null && output.get() != null) {
+                sum.add(output.get(), create);
+            }
         }
 
         /** The storage arrays this sweep handed out (they must not be recycled). */
-        IdentityHashMap<Object, Boolean> escaped(Map<Node, Accumulator[]> captured);
-    }
-
-    /** backward()'s sink: accumulate into the leaf's grad slot, in place once the buffer is ours. */
-    private static final class LeafGrads implements LeafSink {
-        private final IdentityHashMap<Object, Boolean> touched = new IdentityHashMap<>();
-
-        @Override
-        public IdentityHashMap<Object, Boolean> escaped(Map<Node, Accumulator[]> captured) {
+        IdentityHashMap<Object, Boolean> escaped() {
             IdentityHashMap<Object, Boolean> out = new IdentityHashMap<>();
-            for (Object leaf : touched.keySet()) {
-                Tensor g = ((Tensor) leaf).grad;
-                if (g != null) {
-                    out.put(g.data(), Boolean.TRUE);
+            for (GradSlot s : leaves != null ? leaves.values() : touched.keySet()) {
+                if (s.get() != null) {
+                    out.put(s.get().data(), Boolean.TRUE);
+                }
+            }
+            for (GradSlot s : captured.values()) {
+                if (s.get() != null) {
+                    out.put(s.get().data(), Boolean.TRUE);
                 }
             }
             return out;
         }
-
-        @Override
-        public Tensor ownedTarget(Tensor leaf) {
-            touched.put(leaf, Boolean.TRUE);
-            if (leaf.grad == null) {
-                leaf.grad = Tensor.zeros(leaf.shape(), leaf.dtype());
-                leaf.gradOwned = true;
-            }
-            if (!leaf.gradOwned || leaf.grad.node != null) {
-                return null;
-            }
-            leaf.grad.version.bump(); // the caller writes into it; a graph made from grad() may have saved it
-            return leaf.grad;
-        }
-
-        @Override
-        public void accept(Tensor leaf, Tensor g, boolean create) {
-            touched.put(leaf, Boolean.TRUE);
-            if (leaf.grad == null) {
-                leaf.grad = g;
-                leaf.gradOwned = false;
-            } else if (!create && leaf.gradOwned && leaf.grad.node == null) {
-                Kernels.addInto(leaf.grad, g);
-                leaf.grad.version.bump();
-            } else {
-                leaf.grad = leaf.grad.add(g);
-                leaf.gradOwned = !create;
-            }
-        }
     }
 
-    /** A gradient sum; the first term is kept as is, later terms add in place into a buffer we own. */
-    private static final class Accumulator {
-        Tensor value;
-        boolean owned;
-
-        void add(Tensor g, boolean create) {
-            if (value == null) {
-                value = g;
-                owned = false;
-            } else if (!create && owned) {
-                Kernels.addInto(value, g);
-            } else {
-                value = value.add(g);
-                owned = !create;
-            }
+    /** Adds g to t's gradient: its node output's sum, or the leaf's slot. */
+    private static void deliver(Tensor t, Tensor g, boolean create, Results results) {
+        GradSlot slot = t.node() != null ? t.slot : results.leaf(t);
+        if (slot != null) {
+            slot.add(g, create);
         }
     }
 
     private static void sweep(List<Tensor> roots, List<Tensor> seeds, boolean retain, boolean create,
-                              LeafSink leafSink, Map<Node, Accumulator[]> captured) {
+                              Results results) {
         List<Node> order = reachable(roots);
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         BufferPool pool = BufferPool.current();
@@ -265,25 +251,15 @@ final class Tape {
         List<Object> outerArena = create ? null : pool.open();
         try (Grad.Scope mode = create ? Grad.on() : Grad.off()) {
             for (int i = 0; i < roots.size(); i++) {
-                Tensor r = roots.get(i);
-                if (r.node != null) {
-                    accumulate(r.node, r.outputIndex, seeds.get(i), create);
-                } else {
-                    leafSink.accept(r, seeds.get(i), create);
-                }
+                deliver(roots.get(i), seeds.get(i), create, results);
             }
             DeferredProducts later = new DeferredProducts();
             for (Node node : order) {
                 if (!node.hasGrad()) {
                     continue;
                 }
-                Accumulator[] capture = captured == null ? null : captured.get(node);
-                if (capture != null) {
-                    for (int k = 0; k < capture.length; k++) {
-                        if (capture[k] != null && node.grads[k] != null) {
-                            capture[k].add(node.grads[k], create);
-                        }
-                    }
+                for (GradSlot out : node.outputs) {
+                    results.capture(out, create);
                 }
                 node.checkSaved(); // the one place saved values are checked: every sweep and replay passes here
                 Tensor[] gs;
@@ -292,7 +268,7 @@ final class Tape {
                 inDerivative[0] = true;
                 try {
                     gs = !create && node.vjp instanceof AccumulatingVjp rule
-                            ? accumulateInPlace(node, rule, leafSink, later) : node.applyRule();
+                            ? accumulateInPlace(node, rule, results, later) : node.applyRule();
                 } finally {
                     inDerivative[0] = outer;
                 }
@@ -315,11 +291,7 @@ final class Tape {
                                     + "; the op was created at " + node.site);
                         }
                     }
-                    if (in.node != null) {
-                        accumulate(in.node, in.outputIndex, gi, create);
-                    } else {
-                        leafSink.accept(in, gi, create);
-                    }
+                    deliver(in, gi, create, results);
                 }
             }
             later.flush(); // before the arena closes: its stacked buffers come from the pool
@@ -331,7 +303,7 @@ final class Tape {
                 }
             }
             if (!create) {
-                pool.close(outerArena, leafSink.escaped(captured == null ? Map.of() : captured));
+                pool.close(outerArena, results.escaped());
             }
         }
     }
@@ -340,16 +312,16 @@ final class Tape {
      * Adds each input's gradient straight into an accumulator we own where the rule can; returns the
      * gradients still to be delivered the ordinary way (null where done).
      */
-    private static Tensor[] accumulateInPlace(Node node, AccumulatingVjp rule, LeafSink leafSink,
+    private static Tensor[] accumulateInPlace(Node node, AccumulatingVjp rule, Results results,
                                               DeferredProducts later) {
-        Tensor g = node.grads[0];
+        Tensor g = node.outputs[0].get();
         Tensor[] gs = new Tensor[node.inputs.length];
         for (int k = 0; k < gs.length; k++) {
             Tensor in = node.inputs[k];
             if (!in.requiresGrad) {
                 continue;
             }
-            Tensor target = in.node == null ? leafSink.ownedTarget(in) : null;
+            Tensor target = in.node() == null ? results.ownedTarget(in) : null;
             if (target == null || !rule.addGradientInto(k, g, target, later)) {
                 gs[k] = rule.gradient(k, g);
             }
@@ -357,25 +329,13 @@ final class Tape {
         return gs;
     }
 
-    private static void accumulate(Node node, int k, Tensor g, boolean create) {
-        if (node.grads[k] == null) {
-            node.grads[k] = g;
-            node.owned[k] = false;
-        } else if (!create && node.owned[k]) {
-            Kernels.addInto(node.grads[k], g);
-        } else {
-            node.grads[k] = node.grads[k].add(g);
-            node.owned[k] = !create;
-        }
-    }
-
     /** Nodes reachable from the roots, latest first; a released node is an error. */
     private static List<Node> reachable(List<Tensor> roots) {
         IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
         ArrayDeque<Node> stack = new ArrayDeque<>();
         for (Tensor r : roots) {
-            if (r.node != null && seen.put(r.node, Boolean.TRUE) == null) {
-                stack.push(r.node);
+            if (r.node() != null && seen.put(r.node(), Boolean.TRUE) == null) {
+                stack.push(r.node());
             }
         }
         List<Node> out = new ArrayList<>();
@@ -387,8 +347,8 @@ final class Tape {
             }
             out.add(n);
             for (Tensor in : n.inputs) {
-                if (in.node != null && seen.put(in.node, Boolean.TRUE) == null) {
-                    stack.push(in.node);
+                if (in.node() != null && seen.put(in.node(), Boolean.TRUE) == null) {
+                    stack.push(in.node());
                 }
             }
         }

@@ -34,7 +34,7 @@ class FusedTest {
         for (DType dtype : DType.values()) {
             Tensor gates = randn(dtype, 1, B, 4 * H).mul(3.0);
             Tensor c = randn(dtype, 2, B, H);
-            List<Tensor> fused = gates.lstmPointwise(c);
+            List<Tensor> fused = Fused.lstmPointwise(gates, c);
             List<Tensor> plain = composite(gates, c);
             for (int k = 0; k < 2; k++) {
                 assertArrayEquals(plain.get(k).toDoubleArray(), fused.get(k).toDoubleArray(), 0.0, dtype + " output " + k);
@@ -48,7 +48,7 @@ class FusedTest {
         Tensor c = randn(DType.FLOAT64, 4, B, H).requiresGrad_(true);
         Tensor wh = randn(DType.FLOAT64, 5, B, H);
         Tensor wc = randn(DType.FLOAT64, 6, B, H);
-        List<Tensor> fused = Grad.grad(loss(gates.lstmPointwise(c), wh, wc), List.of(gates, c));
+        List<Tensor> fused = Grad.grad(loss(Fused.lstmPointwise(gates, c), wh, wc), List.of(gates, c));
         List<Tensor> plain = Grad.grad(loss(composite(gates, c), wh, wc), List.of(gates, c));
         for (int k = 0; k < 2; k++) {
             assertArrayEquals(plain.get(k).toDoubleArray(), fused.get(k).toDoubleArray(), 1e-14);
@@ -64,7 +64,7 @@ class FusedTest {
     void recycledSavedBuffersNeverChangeWhatTheCallerHolds() {
         Tensor gates = randn(DType.FLOAT32, 7, B, 4 * H).requiresGrad_(true);
         Tensor c = randn(DType.FLOAT32, 8, B, H).requiresGrad_(true);
-        List<Tensor> hc = gates.lstmPointwise(c);
+        List<Tensor> hc = Fused.lstmPointwise(gates, c);
         double[] h = hc.get(0).toDoubleArray();
         double[] cNext = hc.get(1).toDoubleArray();
         Tensor loss = hc.get(0).sum().add(hc.get(1).square().sum());
@@ -74,7 +74,7 @@ class FusedTest {
         loss.backward(); // the retained graph still has its buffers; this releases them
         assertArrayEquals(first, gates.grad().toDoubleArray(), 0.0);
         for (int i = 0; i < 20; i++) { // reuse the pool: same-sized steps draw the released buffers
-            randn(DType.FLOAT32, 9 + i, B, 4 * H).requiresGrad_(true).lstmPointwise(c).get(0).sum().backward();
+            Fused.lstmPointwise(randn(DType.FLOAT32, 9 + i, B, 4 * H).requiresGrad_(true), c).get(0).sum().backward();
         }
         assertArrayEquals(h, hc.get(0).toDoubleArray(), 0.0);
         assertArrayEquals(cNext, hc.get(1).toDoubleArray(), 0.0);
@@ -87,7 +87,7 @@ class FusedTest {
         Tensor w = randn(DType.FLOAT64, 11, 7, 4).requiresGrad_(true);
         Tensor b = randn(DType.FLOAT64, 12, 7).requiresGrad_(true);
         Tensor up = randn(DType.FLOAT64, 13, 6, 7);
-        List<Tensor> pieces = x.linearSplit(w, b, 3);
+        List<Tensor> pieces = Fused.linearSplit(x, w, b, 3);
         List<Tensor> chunks = x.linear(w, b).chunk(3, 0);
         for (int p = 0; p < 3; p++) {
             assertArrayEquals(chunks.get(p).toDoubleArray(), pieces.get(p).toDoubleArray(), 0.0);

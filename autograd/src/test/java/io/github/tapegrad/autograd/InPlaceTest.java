@@ -138,9 +138,9 @@ class InPlaceTest {
         for (int step = 0; step < 4; step++) {
             Tensor h = Tensor.zeros(DType.FLOAT32, 4, 256);
             Tensor c = Tensor.zeros(DType.FLOAT32, 4, 256);
-            List<Tensor> inputs = xs.linearSplit(w, null, 3);
+            List<Tensor> inputs = Fused.linearSplit(xs, w, null, 3);
             for (Tensor in : inputs) {
-                List<Tensor> hc = h.linear(w, in).lstmPointwise(c);
+                List<Tensor> hc = Fused.lstmPointwise(h.linear(w, in), c);
                 h = hc.get(0);
                 c = hc.get(1);
             }

@@ -102,7 +102,7 @@ final class OpMisuses {
                 case 0 -> BadCall.of(Shape.of(n, in), Shape.of(out, in + 1), Shape.of(out));
                 case 1 -> BadCall.of(Shape.of(n, in), Shape.of(out, in), Shape.of(out + 1));
                 default -> new BadCall(List.of(Shape.of(n, in), Shape.of(out, in), Shape.of(out)),
-                        xs -> OpTable.weighted(xs.get(0).linearSplit(xs.get(1), xs.get(2), n + 1), 0), List.of());
+                        xs -> OpTable.weighted(Fused.linearSplit(xs.get(0), xs.get(1), xs.get(2), n + 1), 0), List.of());
             };
         };
     }

@@ -114,10 +114,31 @@ final class OpTable {
                     .misuse(OpMisuses.split()),
             op("chunk(0)", unary(1), x -> weighted(x.get(0).chunk(smallestDivisor(x.get(0).dim(0)), 0), 0), any())
                     .misuse(OpMisuses.chunk()),
+            // ---- views of views, and kernels fed strided operands (transposes, slices, broadcasts)
+            op("contiguous (of a transpose)", unary(2), x -> x.get(0).transpose(0, -1).contiguous(), any()),
+            op("reshape (of a transpose: a copy)", unary(2), x -> x.get(0).transpose(0, -1).reshape(-1), any()),
+            op("narrow (of a transpose)", unary(2), x -> inner(x.get(0).transpose(0, -1)), any()),
+            op("select (of a narrow)", unary(2), x -> inner(x.get(0)).select(-1, 0), any()),
+            op("expand (a view) then exp", ShapeRules.fullThenVariant(true), x -> x.get(0).expand(x.get(1).shape())
+                    .exp(), any(), shapeOnly()).savesOutput("exp"),
+            op("mul of transposed views", ShapeRules.same(2, 2), x -> x.get(0).t().mul(x.get(1).t()), any(), any())
+                    .saves("mul", 0, 1),
+            op("tanh of a strided view", unary(2), x -> inner(x.get(0).transpose(0, -1)).tanh(), any())
+                    .savesOutput("tanh"),
+            op("sigmoid of chunk views", unary(1), x -> weighted(sigmoids(x.get(0).chunk(
+                    smallestDivisor(x.get(0).dim(-1)), -1)), -1), any()),
+            op("matmul of transposed views", ShapeRules.matmul(true, true, 2), x -> x.get(0).transpose(-2, -1)
+                    .matmul(x.get(1).transpose(-1, -2)), any(), any()).saves("matmul", 0, 1),
+            op("matmul of a row-strided view", ShapeRules.matmul(false, false, 0), x -> Tensor.concat(
+                    List.of(x.get(0), x.get(0)), -1).narrow(-1, x.get(0).dim(-1), x.get(0).dim(-1)).matmul(x.get(1)),
+                    any(), any()).saves("matmul", 1),
+            op("linear with a split view as addend", ShapeRules.linearWithAddend(), x -> x.get(0).linear(x.get(1),
+                    Tensor.concat(List.of(x.get(2), x.get(2)), 0).narrow(0, x.get(2).dim(0), x.get(2).dim(0))),
+                    any(), any(), any()).saves("matmul", 0, 1),
             // ---- fused
-            op("lstmPointwise", ShapeRules.lstm(), x -> weighted(x.get(0).lstmPointwise(x.get(1)), 1), any(), any())
+            op("lstmPointwise", ShapeRules.lstm(), x -> weighted(Fused.lstmPointwise(x.get(0), x.get(1)), 1), any(), any())
                     .misuse(OpMisuses.lstmPointwise()).saves("lstmPointwise", 0, 1),
-            op("linearSplit", ShapeRules.linearSplit(), x -> weighted(x.get(0).linearSplit(x.get(1), x.get(2),
+            op("linearSplit", ShapeRules.linearSplit(), x -> weighted(Fused.linearSplit(x.get(0), x.get(1), x.get(2),
                     x.get(0).dim(0) / smallestDivisor(x.get(0).dim(0))), 0), any(), any(), any())
                     .misuse(OpMisuses.linearSplit()).saves("linearSplit", 0, 1),
             // ---- indexing
@@ -132,6 +153,12 @@ final class OpTable {
             op("logSoftmax(0)", unary(1), x -> x.get(0).logSoftmax(0), any())
                     .misuse(OpMisuses.badDim("logSoftmax")).savesOutput("logSoftmax")
     );
+
+    static List<Tensor> sigmoids(List<Tensor> xs) {
+        List<Tensor> out = new ArrayList<>();
+        for (Tensor x : xs) out.add(x.sigmoid());
+        return out;
+    }
 
     /** [1, 2, ..., r-1, 0]. */
     static int[] rotation(int r) {

@@ -35,7 +35,7 @@ public interface Cell {
 
     /**
      * {@link #precompute}'s result as T step tensors [B, *], or null when there is none. The default
-     * splits it; a cell may produce the steps directly (built-in cells: {@code Tensor.linearSplit}, which
+     * splits it; a cell may produce the steps directly (built-in cells: {@code Fused.linearSplit}, which
      * never materialises the [T, B, *] tensor).
      */
     default List<Tensor> precomputeSteps(Tensor inputs) {

@@ -1,6 +1,7 @@
 package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.autograd.Fused;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.init.Init;
 
@@ -40,7 +41,7 @@ public final class LSTMCell extends StandardCell {
         Tensor gates = h.linear(weightHh, gatesX);
         // the class comment's formulas as one fused primitive (same values as the ops written out, which
         // is how a custom cell would write them; less memory and time, measured in README "Performance")
-        List<Tensor> hc = gates.lstmPointwise(c);
+        List<Tensor> hc = Fused.lstmPointwise(gates, c);
         return State.of(hc.get(0), hc.get(1));
     }
 

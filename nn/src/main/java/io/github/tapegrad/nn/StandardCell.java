@@ -1,6 +1,7 @@
 package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.autograd.Fused;
 import io.github.tapegrad.autograd.Shape;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.init.Init;
@@ -92,7 +93,7 @@ public abstract class StandardCell extends Module implements Cell {
         Cell.checkSequence(this, inputs);
         int t = inputs.dim(0);
         int b = inputs.dim(1);
-        return inputs.reshape(t * b, inputSize).linearSplit(weightIh, inputBias(), t);
+        return Fused.linearSplit(inputs.reshape(t * b, inputSize), weightIh, inputBias(), t);
     }
 
     /**

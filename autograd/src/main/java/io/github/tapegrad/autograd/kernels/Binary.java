@@ -9,13 +9,22 @@ public final class Binary {
     }
 
     public static void apply(BinaryOp op, float[] a, int[] as, float[] b, int[] bs, float[] out, int[] outDims) {
+        apply(op, a, 0, as, b, 0, bs, out, outDims);
+    }
+
+    /** The same with each operand starting at its offset (strided views of larger arrays). */
+    public static void apply(BinaryOp op, float[] a, int aOff, int[] as, float[] b, int bOff, int[] bs, float[] out,
+                             int[] outDims) {
         if (out.length == 0) {
             return;
         }
-        if (a.length == out.length && b.length == out.length && flatRow(op, a, b, out)) {
+        if (aOff == 0 && bOff == 0 && a.length == out.length && b.length == out.length
+                && Broadcast.rowMajor(as, outDims) && Broadcast.rowMajor(bs, outDims) && flatRow(op, a, b, out)) {
             return; // same shapes: one loop over whole arrays, which C2 vectorises (offset rows it does not)
         }
         Broadcast it = new Broadcast(outDims, as, bs);
+        it.offsets[0] = aOff;
+        it.offsets[1] = bOff;
         int n = it.rowLength();
         int sa = it.rowStride(0);
         int sb = it.rowStride(1);
@@ -25,13 +34,22 @@ public final class Binary {
     }
 
     public static void apply(BinaryOp op, double[] a, int[] as, double[] b, int[] bs, double[] out, int[] outDims) {
+        apply(op, a, 0, as, b, 0, bs, out, outDims);
+    }
+
+    /** The same with each operand starting at its offset (strided views of larger arrays). */
+    public static void apply(BinaryOp op, double[] a, int aOff, int[] as, double[] b, int bOff, int[] bs, double[] out,
+                             int[] outDims) {
         if (out.length == 0) {
             return;
         }
-        if (a.length == out.length && b.length == out.length && flatRow(op, a, b, out)) {
+        if (aOff == 0 && bOff == 0 && a.length == out.length && b.length == out.length
+                && Broadcast.rowMajor(as, outDims) && Broadcast.rowMajor(bs, outDims) && flatRow(op, a, b, out)) {
             return;
         }
         Broadcast it = new Broadcast(outDims, as, bs);
+        it.offsets[0] = aOff;
+        it.offsets[1] = bOff;
         int n = it.rowLength();
         int sa = it.rowStride(0);
         int sb = it.rowStride(1);

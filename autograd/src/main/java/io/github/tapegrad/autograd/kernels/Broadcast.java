@@ -30,6 +30,31 @@ public final class Broadcast {
         return s;
     }
 
+    /**
+     * Strides of a strided view ({@code inDims} with {@code inStrides}) read as {@code outDims}: its own
+     * strides, right-aligned, and 0 where it repeats.
+     */
+    public static int[] strides(int[] inDims, int[] inStrides, int[] outDims) {
+        int[] s = new int[outDims.length];
+        int off = outDims.length - inDims.length;
+        for (int i = inDims.length - 1; i >= 0; i--) {
+            s[i + off] = inDims[i] == 1 && outDims[i + off] != 1 ? 0 : inStrides[i];
+        }
+        return s;
+    }
+
+    /** Whether {@code strides} are the row-major strides of {@code dims} (any stride where a size is 1). */
+    public static boolean rowMajor(int[] strides, int[] dims) {
+        int expected = 1;
+        for (int i = dims.length - 1; i >= 0; i--) {
+            if (dims[i] != 1 && strides[i] != expected) {
+                return false;
+            }
+            expected *= dims[i];
+        }
+        return true;
+    }
+
     /** Number of elements in a row (the last output dimension; 1 for a scalar result). */
     public int rowLength() {
         return outDims.length == 0 ? 1 : outDims[outDims.length - 1];

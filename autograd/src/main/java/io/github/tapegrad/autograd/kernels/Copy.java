@@ -7,11 +7,17 @@ public final class Copy {
 
     /** out[i] = src[offset of i read through {@code srcStrides} over {@code outDims}]. */
     public static void strided(Object src, int[] srcStrides, Object out, int[] outDims) {
+        strided(src, 0, srcStrides, out, outDims);
+    }
+
+    /** The same reading src from {@code srcOffset}: materialises a strided view of src into out. */
+    public static void strided(Object src, int srcOffset, int[] srcStrides, Object out, int[] outDims) {
         int total = java.lang.reflect.Array.getLength(out);
         if (total == 0) {
             return;
         }
         Broadcast it = new Broadcast(outDims, srcStrides);
+        it.offsets[0] = srcOffset;
         int n = it.rowLength();
         int s = it.rowStride(0);
         for (int o = 0; o < total; o += n, it.next()) {
