@@ -54,7 +54,7 @@ final class Tape {
      * Records an op with several outputs (e.g. split), whose rule takes one gradient per output and reads
      * the inputs marked in {@code saves} (outputs are never saved).
      */
-    static Tensor[] recordMany(String op, Tensor[] outs, int saves, MultiVjp vjp, Tensor... inputs) {
+    static void recordMany(String op, Tensor[] outs, int saves, MultiVjp vjp, Tensor... inputs) {
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         if (anomaly && !IN_DERIVATIVE.get()[0]) {
             for (Tensor out : outs) {
@@ -75,7 +75,6 @@ final class Tape {
                 outs[k].requiresGrad = true;
             }
         }
-        return outs;
     }
 
     private static boolean needsRecording(Tensor[] inputs) {

@@ -4,6 +4,9 @@
  * <p>Layers: the {@link io.github.tapegrad.autograd.Tensor} API, then the op families (package-private
  * classes such as {@code Elementwise}, {@code Reductions}, {@code LinearAlgebra}), each primitive
  * followed by its derivative rule written with tensor ops, then raw kernels over arrays in
- * {@code io.github.tapegrad.autograd.kernels}, which know nothing of the tape.
+ * {@code io.github.tapegrad.autograd.kernels}, which know nothing of the tape. {@code Storage} holds a
+ * tensor's array and version counter and is the one place that branches on the dtype; a tensor is a
+ * storage seen through an offset, a shape and strides, so view ops copy nothing. The tape's record of a
+ * tensor (the node that made it, or a leaf's gradient) is its {@code GradSlot}.
  */
 package io.github.tapegrad.autograd;

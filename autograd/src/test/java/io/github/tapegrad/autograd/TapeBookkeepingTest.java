@@ -124,4 +124,98 @@ class TapeBookkeepingTest {
         // d loss / dx = 2 (through z) + 2 (through y), once: a stale sum from the failed sweep would add 2 more
         assertTrue(Arrays.equals(new double[] {4, 4, 4}, x.grad().toDoubleArray()), x.grad().toString());
     }
+
+    @Test
+    void anElementwiseGradientIsSummedInPlaceOnceTheBufferIsTheSlots() {
+        Tensor w = Tensor.of(new double[] {1, 2}).requiresGrad_(true);
+        w.mul(3).sum().backward(); // the first term is kept as is
+        w.mul(3).sum().backward(); // a new sum, now the slot's own buffer
+        Tensor owned = w.grad();
+        w.mul(3).sum().backward(); // added into that buffer
+        assertSame(owned, w.grad());
+        assertTrue(Arrays.equals(new double[] {9, 9}, w.grad().toDoubleArray()), w.grad().toString());
+    }
+
+    @Test
+    void addingIntoAHeldGradientInPlaceMovesItsVersionOnEitherPath() {
+        for (boolean matmul : new boolean[] {false, true}) {
+            Tensor x = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
+            Tensor w = Tensor.of(new double[] {1, 0, 0, 1}, 2, 2).requiresGrad_(true);
+            Runnable step = () -> (matmul ? x.matmul(w) : w.mul(x)).sum().backward();
+            step.run();
+            step.run(); // from here on, w.grad() is a buffer the tape adds into
+            Tensor held = w.grad();
+            Tensor z = Tensor.of(new double[] {1, 1, 1, 1}, 2, 2).requiresGrad_(true).mul(held).sum(); // saves held
+            step.run();
+            assertSame(held, w.grad(), matmul ? "matmul" : "mul");
+            IllegalStateException e = assertThrows(IllegalStateException.class, z::backward);
+            assertTrue(e.getMessage().startsWith("mul: its input 1") && e.getMessage().contains("modified in place"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aSavedOutputWrittenAfterTheForwardIsCaughtBeforeItsRuleRuns() {
+        Tensor x = Tensor.of(new double[] {1, 2}).requiresGrad_(true);
+        Tensor y = x.exp();
+        try (Grad.Scope off = Grad.off()) {
+            y.detach().mul_(2);
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
+        assertTrue(e.getMessage().startsWith("exp: its output"), e.getMessage());
+        assertEquals(null, x.grad(), "the rule did not run");
+    }
+
+    @Test
+    void opsOnConstantsRecordNothing() {
+        Tensor c = Tensor.of(new double[] {1, 2});
+        Tensor y = c.exp().mul(c);
+        List<Tensor> parts = c.chunk(2, 0);
+        for (Tensor t : List.of(y, parts.get(0), parts.get(1))) {
+            assertTrue(!t.requiresGrad() && t.isLeaf(), t.toString());
+        }
+    }
+
+    @Test
+    void onlyALeafHoldsAGradient() {
+        Tensor x = Tensor.of(new double[] {1, 2}).requiresGrad_(true);
+        Tensor y = x.mul(2.0);
+        assertThrows(IllegalArgumentException.class, () -> y.setGrad(Tensor.of(new double[] {1, 1})));
+        y.zeroGrad(); // nothing to clear
+        assertEquals(null, y.grad());
+        x.setGrad(Tensor.of(new double[] {5, 6}));
+        x.zeroGrad();
+        assertEquals(null, x.grad());
+    }
+
+    @Test
+    void functionalGradNeedsOneUpstreamPerOutput() {
+        Tensor x = Tensor.of(new double[] {1, 2}).requiresGrad_(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Grad.grad(
+                List.of(x.mul(2.0), x.mul(3.0)), List.of(x), List.of(Tensor.ones(DType.FLOAT64, 2)), false, false));
+        assertTrue(e.getMessage().contains("2 outputs but 1 upstream"), e.getMessage());
+    }
+
+    @Test
+    void anOutputOfASplitNobodyUsedGetsAZeroGradient() {
+        Tensor x = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}).requiresGrad_(true);
+        x.chunk(3, 0).get(1).mul(2.0).sum().backward();
+        assertTrue(Arrays.equals(new double[] {0, 0, 2, 2, 0, 0}, x.grad().toDoubleArray()), x.grad().toString());
+    }
+
+    @Test
+    void anomalyModeNamesAMultiOutputOpForwardAndBackward() {
+        try (Grad.Scope a = Grad.detectAnomaly()) {
+            Tensor bad = Tensor.of(new double[] {1, Double.NaN, 3, 4});
+            AnomalyException forward = assertThrows(AnomalyException.class, () -> bad.chunk(2, 0));
+            assertTrue(forward.getMessage().startsWith("anomaly: split produced NaN in an output [2]"),
+                    forward.getMessage());
+            Tensor x = Tensor.of(new double[] {1, 2, 3, 4}).requiresGrad_(true);
+            Tensor part = x.chunk(2, 0).get(0); // made here: the backward's message names this line
+            AnomalyException backward = assertThrows(AnomalyException.class,
+                    () -> part.backward(Tensor.of(new double[] {Double.NaN, 1})));
+            assertTrue(backward.getMessage().startsWith("anomaly: backward of split produced NaN")
+                    && backward.getMessage().contains("TapeBookkeepingTest.java"), backward.getMessage());
+        }
+    }
 }
