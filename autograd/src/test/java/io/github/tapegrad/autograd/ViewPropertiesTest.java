@@ -109,6 +109,7 @@ class ViewPropertiesTest {
                         x = op.apply().apply(x);
                         shape = op.shape().apply(shape);
                         assertEquals(shape, x.shape(), what.toString());
+                        assertEquals(x.rank(), x.strides.length, what + ": one stride per dimension");
                         // every view op shares storage; a reshape copies only when no strides express it
                         boolean expressible = !op.name().startsWith("reshape") || Shaping.viewStrides(
                                 in.shape().toArray(), in.strides, shape.toArray()) != null;
@@ -166,9 +167,9 @@ class ViewPropertiesTest {
                     hit[p] = true;
                 }
             }
-            view.mul_(3.0);
+            assertSame(view, view.mul_(3.0));
             assertTrue(Arrays.equals(expected, base.toDoubleArray()), op + ": " + base);
-            view.zero_();
+            assertSame(view, view.zero_());
             for (int p = 0; p < expected.length; p++) if (hit[p]) expected[p] = 0;
             assertTrue(Arrays.equals(expected, base.toDoubleArray()), op + " zero_: " + base);
         });
@@ -263,5 +264,92 @@ class ViewPropertiesTest {
 
     private static Tensor last(List<Tensor> xs) {
         return xs.get(xs.size() - 1);
+    }
+
+    @Test
+    void copyAndAddThroughAViewWriteTheViewedPositionsOfTheBaseOnce() {
+        qt().withExamples(100).forAll(OpCase.cases(4)).checkAssert(c -> {
+            for (DType dtype : DType.values()) {
+                Tensor base = values(Shape.of(c.dims(1)), dtype, c.seed());
+                List<ViewOp> ops = opsFor(base.shape(), c.knob(0));
+                ViewOp op = ops.get(c.knob(1) % ops.size());
+                Tensor view = op.apply().apply(base);
+                Tensor src = values(view.shape(), dtype, c.seed() + 1);
+                boolean scalar = c.knob(2) % 2 == 0;
+                Tensor other = scalar ? Tensor.scalar(0.75, dtype) : src;
+                double[] copied = base.toDoubleArray();
+                double[] added = base.toDoubleArray();
+                double[] s = src.toDoubleArray();
+                boolean[] hit = new boolean[copied.length];
+                for (int i = 0; i < view.numel(); i++) {
+                    int[] idx = unflatten(view.shape(), i);
+                    int p = flatten(base.shape(), op.map().source(base.shape(), idx));
+                    if (!hit[p]) { // the first view element at a position: index 0 along repeated dimensions
+                        hit[p] = true;
+                        copied[p] = s[i];
+                        added[p] += -2.0 * (scalar ? 0.75 : s[i]);
+                    }
+                }
+                Tensor b2 = values(base.shape(), dtype, c.seed());
+                Tensor v2 = op.apply().apply(b2);
+                assertSame(view, view.copy_(src));
+                assertTrue(Arrays.equals(copied, base.toDoubleArray()), op + " copy_: " + base);
+                assertSame(v2, v2.add_(other, -2.0));
+                assertTrue(Arrays.equals(added, b2.toDoubleArray()), op + " add_: " + b2);
+                // a dense target reading a strided view
+                Tensor dense = Tensor.zeros(view.shape(), dtype);
+                dense.copy_(v2);
+                assertTrue(Arrays.equals(v2.toDoubleArray(), dense.toDoubleArray()), op + ": dense.copy_(view)");
+                dense.add_(v2, 1.0);
+                assertTrue(Arrays.equals(v2.mul(2.0).toDoubleArray(), dense.toDoubleArray()), op + ": dense.add_(view)");
+            }
+        });
+    }
+
+    @Test
+    void anInPlaceOpReadingItsOwnStorageReadsTheValuesBeforeTheWrite() {
+        Tensor x = Tensor.arange(9, DType.FLOAT64).reshape(3, 3);
+        x.copy_(x.t());
+        assertTrue(Arrays.equals(new double[] {0, 3, 6, 1, 4, 7, 2, 5, 8}, x.toDoubleArray()), x.toString());
+        Tensor y = Tensor.arange(9, DType.FLOAT32).reshape(3, 3);
+        y.t().add_(y, 1.0); // yᵀ += y, i.e. y += yᵀ
+        assertTrue(Arrays.equals(new double[] {0, 4, 8, 4, 8, 12, 8, 12, 16}, y.toDoubleArray()), y.toString());
+    }
+
+    @Test
+    void inPlaceOpsRefuseGraphTensorsAndBadOperands() {
+        Tensor w = Tensor.of(new double[] {1, 2}).requiresGrad_(true);
+        Tensor y = w.mul(2.0);
+        Tensor two = Tensor.of(new double[] {3, 4});
+        for (Tensor t : List.of(w, y, y.reshape(2, 1))) { // w: a leaf requiring grad with recording on
+            assertThrows(IllegalArgumentException.class, () -> t.copy_(two.reshape(t.shape().toArray())));
+            assertThrows(IllegalArgumentException.class, () -> t.add_(two.reshape(t.shape().toArray()), 1.0));
+            assertThrows(IllegalArgumentException.class, () -> t.mul_(2.0));
+            assertThrows(IllegalArgumentException.class, t::zero_);
+        }
+        Tensor x = Tensor.of(new double[] {1, 2});
+        assertThrows(IllegalArgumentException.class, () -> x.add_(Tensor.of(new float[] {1, 2}), 1.0));
+        assertThrows(IllegalArgumentException.class, () -> x.add_(Tensor.of(new double[] {1, 2, 3}), 1.0));
+        assertThrows(IllegalArgumentException.class, () -> x.copy_(Tensor.of(new float[] {1, 2})));
+        assertTrue(Arrays.equals(new double[] {1, 2}, x.toDoubleArray()), "a refused op wrote nothing");
+    }
+
+    @Test
+    void edgeCasesOfTheViewOps() {
+        Tensor x = Tensor.arange(12, DType.FLOAT64).reshape(3, 4);
+        assertTrue(Arrays.equals(new double[] {2, 3, 6, 7, 10, 11}, x.narrow(1, 2, 2).toDoubleArray()), "to the end");
+        assertTrue(Arrays.equals(new double[] {0, 1, 4, 5, 8, 9}, x.narrow(1, 0, 2).toDoubleArray()), "from 0");
+        assertSame(x, x.narrow(1, 0, 4));
+        assertThrows(IllegalArgumentException.class, () -> x.narrow(1, 3, 2));
+        assertThrows(IllegalArgumentException.class, () -> x.chunk(0, 0));
+        Tensor p = x.permute(-1, 0);
+        assertEquals(Shape.of(4, 3), p.shape());
+        assertTrue(Arrays.equals(x.t().toDoubleArray(), p.toDoubleArray()));
+        Tensor empty = Tensor.zeros(DType.FLOAT64, 0, 3);
+        assertEquals(Shape.of(3, 0), empty.t().reshape(3, 0).shape());
+        assertEquals(Shape.of(0), empty.t().reshape(-1).shape());
+        assertTrue(Arrays.equals(new float[] {0.5f, 1.5f}, Tensor.of(new double[] {0.5, 1.5}).toFloatArray()));
+        assertTrue(Arrays.equals(new double[] {0.5, 1.5}, Tensor.of(new float[] {0.5f, 1.5f}).toDoubleArray()));
+        assertTrue(Arrays.equals(new float[] {1, 5, 9}, x.t().select(0, 1).toFloatArray()), "converting a view");
     }
 }
