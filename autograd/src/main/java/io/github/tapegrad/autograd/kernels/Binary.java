@@ -1,157 +1,31 @@
 package io.github.tapegrad.autograd.kernels;
 
 /**
- * Elementwise kernels of two arrays with NumPy broadcasting given as strides (see {@link Broadcast}).
- * The hot cases (arithmetic over contiguous rows, or against one repeated value) have their own loops.
+ * Elementwise kernels of two arrays with NumPy broadcasting given as strides (see {@link Broadcast}); each dtype
+ * runs its copy of one source, {@link BinaryF64} (the float32 class is generated from it).
  */
 public final class Binary {
     private Binary() {
     }
 
     public static void apply(BinaryOp op, float[] a, int[] as, float[] b, int[] bs, float[] out, int[] outDims) {
-        apply(op, a, 0, as, b, 0, bs, out, outDims);
+        BinaryF32.apply(op, a, 0, as, b, 0, bs, out, outDims);
     }
 
     /** The same with each operand starting at its offset (strided views of larger arrays). */
     public static void apply(BinaryOp op, float[] a, int aOff, int[] as, float[] b, int bOff, int[] bs, float[] out,
                              int[] outDims) {
-        if (out.length == 0) {
-            return;
-        }
-        if (aOff == 0 && bOff == 0 && a.length == out.length && b.length == out.length
-                && Broadcast.rowMajor(as, outDims) && Broadcast.rowMajor(bs, outDims) && flatRow(op, a, b, out)) {
-            return; // same shapes: one loop over whole arrays, which C2 vectorises (offset rows it does not)
-        }
-        Broadcast it = new Broadcast(outDims, as, bs);
-        it.offsets[0] = aOff;
-        it.offsets[1] = bOff;
-        int n = it.rowLength();
-        int sa = it.rowStride(0);
-        int sb = it.rowStride(1);
-        for (int o = 0; o < out.length; o += n, it.next()) {
-            row(op, a, it.offsets[0], sa, b, it.offsets[1], sb, out, o, n);
-        }
+        BinaryF32.apply(op, a, aOff, as, b, bOff, bs, out, outDims);
     }
 
     public static void apply(BinaryOp op, double[] a, int[] as, double[] b, int[] bs, double[] out, int[] outDims) {
-        apply(op, a, 0, as, b, 0, bs, out, outDims);
+        BinaryF64.apply(op, a, 0, as, b, 0, bs, out, outDims);
     }
 
     /** The same with each operand starting at its offset (strided views of larger arrays). */
     public static void apply(BinaryOp op, double[] a, int aOff, int[] as, double[] b, int bOff, int[] bs, double[] out,
                              int[] outDims) {
-        if (out.length == 0) {
-            return;
-        }
-        if (aOff == 0 && bOff == 0 && a.length == out.length && b.length == out.length
-                && Broadcast.rowMajor(as, outDims) && Broadcast.rowMajor(bs, outDims) && flatRow(op, a, b, out)) {
-            return;
-        }
-        Broadcast it = new Broadcast(outDims, as, bs);
-        it.offsets[0] = aOff;
-        it.offsets[1] = bOff;
-        int n = it.rowLength();
-        int sa = it.rowStride(0);
-        int sb = it.rowStride(1);
-        for (int o = 0; o < out.length; o += n, it.next()) {
-            row(op, a, it.offsets[0], sa, b, it.offsets[1], sb, out, o, n);
-        }
-    }
-
-    private static void row(BinaryOp op, float[] a, int ao, int sa, float[] b, int bo, int sb, float[] out, int oo, int n) {
-        if (sa == 1 && sb == 1) {
-            switch (op) {
-                case ADD -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] + b[bo + j]; return; }
-                case SUB -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] - b[bo + j]; return; }
-                case MUL -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * b[bo + j]; return; }
-                case DIV -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] / b[bo + j]; return; }
-                case SIGMOID_GRAD -> {
-                    for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * b[bo + j] * (1f - b[bo + j]);
-                    return;
-                }
-                case TANH_GRAD -> {
-                    for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * (1f - b[bo + j] * b[bo + j]);
-                    return;
-                }
-                default -> { }
-            }
-        } else if (sa == 1 && sb == 0) {
-            float y = b[bo];
-            switch (op) {
-                case ADD -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] + y; return; }
-                case SUB -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] - y; return; }
-                case MUL -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * y; return; }
-                case DIV -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] / y; return; }
-                default -> { }
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            out[oo + j] = (float) scalar(op, a[ao + j * sa], b[bo + j * sb]);
-        }
-    }
-
-    private static void row(BinaryOp op, double[] a, int ao, int sa, double[] b, int bo, int sb, double[] out, int oo, int n) {
-        if (sa == 1 && sb == 1) {
-            switch (op) {
-                case ADD -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] + b[bo + j]; return; }
-                case SUB -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] - b[bo + j]; return; }
-                case MUL -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * b[bo + j]; return; }
-                case DIV -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] / b[bo + j]; return; }
-                case SIGMOID_GRAD -> {
-                    for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * b[bo + j] * (1 - b[bo + j]);
-                    return;
-                }
-                case TANH_GRAD -> {
-                    for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * (1 - b[bo + j] * b[bo + j]);
-                    return;
-                }
-                default -> { }
-            }
-        } else if (sa == 1 && sb == 0) {
-            double y = b[bo];
-            switch (op) {
-                case ADD -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] + y; return; }
-                case SUB -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] - y; return; }
-                case MUL -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] * y; return; }
-                case DIV -> { for (int j = 0; j < n; j++) out[oo + j] = a[ao + j] / y; return; }
-                default -> { }
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            out[oo + j] = scalar(op, a[ao + j * sa], b[bo + j * sb]);
-        }
-    }
-
-    /**
-     * The hot ops over whole same-length arrays, indexed by plain i: C2 vectorises these loops, but not
-     * the per-row loops with offsets (about 0.09 vs 0.5 ns per element here). False for other ops.
-     */
-    private static boolean flatRow(BinaryOp op, float[] a, float[] b, float[] out) {
-        int n = out.length;
-        switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) out[i] = a[i] + b[i]; }
-            case SUB -> { for (int i = 0; i < n; i++) out[i] = a[i] - b[i]; }
-            case MUL -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i]; }
-            case DIV -> { for (int i = 0; i < n; i++) out[i] = a[i] / b[i]; }
-            case SIGMOID_GRAD -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i] * (1f - b[i]); }
-            case TANH_GRAD -> { for (int i = 0; i < n; i++) out[i] = a[i] * (1f - b[i] * b[i]); }
-            default -> { return false; }
-        }
-        return true;
-    }
-
-    private static boolean flatRow(BinaryOp op, double[] a, double[] b, double[] out) {
-        int n = out.length;
-        switch (op) {
-            case ADD -> { for (int i = 0; i < n; i++) out[i] = a[i] + b[i]; }
-            case SUB -> { for (int i = 0; i < n; i++) out[i] = a[i] - b[i]; }
-            case MUL -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i]; }
-            case DIV -> { for (int i = 0; i < n; i++) out[i] = a[i] / b[i]; }
-            case SIGMOID_GRAD -> { for (int i = 0; i < n; i++) out[i] = a[i] * b[i] * (1 - b[i]); }
-            case TANH_GRAD -> { for (int i = 0; i < n; i++) out[i] = a[i] * (1 - b[i] * b[i]); }
-            default -> { return false; }
-        }
-        return true;
+        BinaryF64.apply(op, a, aOff, as, b, bOff, bs, out, outDims);
     }
 
     /** One element; float operands are widened, which is exact for these ops before rounding back. */
@@ -203,10 +77,10 @@ public final class Binary {
 
     /** dst += src, same length (plain indices, so C2 vectorises it). */
     public static void addInto(float[] dst, float[] src) {
-        for (int i = 0; i < dst.length; i++) dst[i] += src[i];
+        BinaryF32.addInto(dst, src);
     }
 
     public static void addInto(double[] dst, double[] src) {
-        for (int i = 0; i < dst.length; i++) dst[i] += src[i];
+        BinaryF64.addInto(dst, src);
     }
 }

@@ -14,8 +14,8 @@ final class BlockedJavaBackend implements GemmBackend {
   }
 
   @Override
-  public int columnBlock(boolean float64) {
-    return float64 ? 32 : 64;
+  public int columnBlock(int elementBytes) {
+    return elementBytes == Double.BYTES ? 32 : 64;
   }
 
   @Override

@@ -13,7 +13,7 @@ interface GemmBackend {
   String name();
 
   /** Column count a driver should split N by (the micro-kernel width), so slices start on panel boundaries. */
-  int columnBlock(boolean float64);
+  int columnBlock(int elementBytes);
 
   /** Row count a driver should split M by (the micro-kernel height). */
   int rowBlock();

@@ -1,11 +1,10 @@
 package io.github.tapegrad.autograd.kernels;
 
-import java.util.Arrays;
-
 /**
  * Shared front half of every GEMM: argument checks, degenerate and tiny shapes, and the split of C into column
  * (or, for tall thin products, row) slices that {@link Parallel} hands to threads. Each slice is an ordinary
- * single-threaded backend call on a sub-block, addressed through the operands' leading dimensions.
+ * single-threaded backend call on a sub-block, addressed through the operands' leading dimensions. The bodies
+ * are {@link GemmDriverF64} and its generated float32 copy.
  */
 final class GemmDriver {
 
@@ -17,76 +16,12 @@ final class GemmDriver {
 
   static void gemm(GemmBackend backend, boolean transA, boolean transB, int m, int n, int k,
                    float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-    GemmShapes.check(transA, transB, m, n, k, a.length, aOff, b.length, bOff, c.length, cOff, "float32");
-    if (m == 0 || n == 0) {
-      return;
-    }
-    if (k == 0) {
-      if (!accumulate) {
-        Arrays.fill(c, cOff, cOff + m * n, 0);
-      }
-      return;
-    }
-    if ((long) m * n * k <= TINY_WORK) {
-      TinyGemm.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-      return;
-    }
-    int lda = transA ? m : k;
-    int ldb = transB ? k : n;
-    int cols = backend.columnBlock(false);
-    int rows = backend.rowBlock();
-    if (splitColumns(m, n, cols, rows)) {
-      Parallel.forRange(GemmShapes.ceilDiv(n, cols), 2L * m * k * cols, (from, to) -> {
-        int j0 = from * cols;
-        int j1 = Math.min(n, to * cols);
-        backend.gemm(transA, transB, m, j1 - j0, k, a, aOff, lda,
-            b, transB ? bOff + j0 * ldb : bOff + j0, ldb, c, cOff + j0, n, accumulate);
-      });
-    } else {
-      Parallel.forRange(GemmShapes.ceilDiv(m, rows), 2L * n * k * rows, (from, to) -> {
-        int i0 = from * rows;
-        int i1 = Math.min(m, to * rows);
-        backend.gemm(transA, transB, i1 - i0, n, k, a, transA ? aOff + i0 : aOff + i0 * lda, lda,
-            b, bOff, ldb, c, cOff + i0 * n, n, accumulate);
-      });
-    }
+    GemmDriverF32.gemm(backend, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   static void gemm(GemmBackend backend, boolean transA, boolean transB, int m, int n, int k,
                    double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, boolean accumulate) {
-    GemmShapes.check(transA, transB, m, n, k, a.length, aOff, b.length, bOff, c.length, cOff, "float64");
-    if (m == 0 || n == 0) {
-      return;
-    }
-    if (k == 0) {
-      if (!accumulate) {
-        Arrays.fill(c, cOff, cOff + m * n, 0);
-      }
-      return;
-    }
-    if ((long) m * n * k <= TINY_WORK) {
-      TinyGemm.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
-      return;
-    }
-    int lda = transA ? m : k;
-    int ldb = transB ? k : n;
-    int cols = backend.columnBlock(true);
-    int rows = backend.rowBlock();
-    if (splitColumns(m, n, cols, rows)) {
-      Parallel.forRange(GemmShapes.ceilDiv(n, cols), 2L * m * k * cols, (from, to) -> {
-        int j0 = from * cols;
-        int j1 = Math.min(n, to * cols);
-        backend.gemm(transA, transB, m, j1 - j0, k, a, aOff, lda,
-            b, transB ? bOff + j0 * ldb : bOff + j0, ldb, c, cOff + j0, n, accumulate);
-      });
-    } else {
-      Parallel.forRange(GemmShapes.ceilDiv(m, rows), 2L * n * k * rows, (from, to) -> {
-        int i0 = from * rows;
-        int i1 = Math.min(m, to * rows);
-        backend.gemm(transA, transB, i1 - i0, n, k, a, transA ? aOff + i0 : aOff + i0 * lda, lda,
-            b, bOff, ldb, c, cOff + i0 * n, n, accumulate);
-      });
-    }
+    GemmDriverF64.gemm(backend, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /**

@@ -2,69 +2,28 @@ package io.github.tapegrad.autograd.kernels;
 
 /**
  * Reductions over the middle axis of an array viewed as [outer, r, inner]; the op layer reduces several
- * dims by reducing contiguous runs one after another.
+ * dims by reducing contiguous runs one after another. Sum and max run {@link ReduceF64} or its generated float32
+ * copy.
  */
 public final class Reduce {
     private Reduce() {
     }
 
     public static float[] sum(float[] x, int outer, int r, int inner) {
-        float[] out = new float[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            int base = o * r * inner;
-            int ob = o * inner;
-            if (inner == 1) {
-                double s = 0;
-                for (int k = 0; k < r; k++) s += x[base + k];
-                out[ob] = (float) s;
-            } else {
-                for (int k = 0; k < r; k++) {
-                    int xb = base + k * inner;
-                    for (int j = 0; j < inner; j++) out[ob + j] += x[xb + j];
-                }
-            }
-        }
-        return out;
+        return ReduceF32.sum(x, outer, r, inner);
     }
 
     public static double[] sum(double[] x, int outer, int r, int inner) {
-        double[] out = new double[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            int base = o * r * inner;
-            int ob = o * inner;
-            for (int k = 0; k < r; k++) {
-                int xb = base + k * inner;
-                for (int j = 0; j < inner; j++) out[ob + j] += x[xb + j];
-            }
-        }
-        return out;
+        return ReduceF64.sum(x, outer, r, inner);
     }
 
     /** Maximum along the middle axis (r &gt; 0); NaN propagates. */
     public static float[] max(float[] x, int outer, int r, int inner) {
-        float[] out = new float[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < inner; j++) {
-                int b = o * r * inner + j;
-                float m = x[b];
-                for (int k = 1; k < r; k++) m = Math.max(m, x[b + k * inner]);
-                out[o * inner + j] = m;
-            }
-        }
-        return out;
+        return ReduceF32.max(x, outer, r, inner);
     }
 
     public static double[] max(double[] x, int outer, int r, int inner) {
-        double[] out = new double[outer * inner];
-        for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < inner; j++) {
-                int b = o * r * inner + j;
-                double m = x[b];
-                for (int k = 1; k < r; k++) m = Math.max(m, x[b + k * inner]);
-                out[o * inner + j] = m;
-            }
-        }
-        return out;
+        return ReduceF64.max(x, outer, r, inner);
     }
 
     /** Index of the first maximum along the middle axis, as int positions in [0, r). */

@@ -20,8 +20,8 @@ final class VectorApiBackend implements GemmBackend {
   }
 
   @Override
-  public int columnBlock(boolean float64) {
-    return float64 ? VectorGemmF64.NR : VectorGemmF32.NR;
+  public int columnBlock(int elementBytes) {
+    return elementBytes == Double.BYTES ? VectorGemmF64.NR : VectorGemmF32.NR;
   }
 
   @Override
