@@ -32,6 +32,9 @@ public final class Tensor {
     private final Shape shape;
     /** Storage steps per unit of each dimension (row-major for a tensor an op computed). */
     final int[] strides;
+    /** Layout flags, fixed at construction: row-major strides; and that plus all of the storage from 0. */
+    private final boolean contiguous;
+    private final boolean dense;
     boolean requiresGrad;
     /** The tape's record of this tensor: the node that made it, or a leaf's gradient; null when untracked. */
     GradSlot slot;
@@ -41,6 +44,8 @@ public final class Tensor {
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
+        this.contiguous = rowMajor(shape, strides);
+        this.dense = contiguous && offset == 0 && storage.length() == shape.numel();
     }
 
     // ---------------------------------------------------------------- internal: layout and graph
@@ -63,10 +68,11 @@ public final class Tensor {
     /** The storage's array (float[] or double[]); only a dense tensor's elements are all of it, in order. */
     Object data() { return storage.array(); }
     /** Row-major over the whole storage from its start: the layout the array kernels assume. */
-    boolean isDense() { return offset == 0 && storage.length() == shape.numel() && isContiguous(); }
-
+    boolean isDense() { return dense; }
     /** Row-major strides (dimensions of size 1 may have any stride), whatever the offset. */
-    boolean isContiguous() {
+    boolean isContiguous() { return contiguous; }
+
+    private static boolean rowMajor(Shape shape, int[] strides) {
         int expected = 1;
         for (int i = shape.rank() - 1; i >= 0; i--) {
             if (shape.dim(i) != 1 && strides[i] != expected) {
@@ -171,11 +177,14 @@ public final class Tensor {
 
     /** The element at a flat row-major index in [0, numel()). */
     public double get(int flatIndex) {
+        if (dense) {
+            return storage.get(flatIndex); // the array's own bounds check is the tensor's
+        }
         if (flatIndex < 0 || flatIndex >= numel()) {
             throw new IndexOutOfBoundsException("get: index " + flatIndex + " out of bounds for " + numel()
                     + " elements");
         }
-        return storage.get(isDense() ? flatIndex : position(flatIndex));
+        return storage.get(position(flatIndex));
     }
 
     /** The element at an n-d index (one entry per dimension). */
