@@ -11,9 +11,9 @@ import java.util.Objects;
  * boot layer (run with {@code --add-modules jdk.incubator.vector}) unless {@code -Dtapegrad.kernels=java}, else the
  * cache-blocked plain-Java kernels. The choice is made when this class loads, before the first product, and never
  * changes: the two families round differently, so a kernel swapped in once the JIT has compiled it (as an earlier
- * build did) made the same seeded run give different bits in different processes. The first products therefore run
- * at interpreter speed while C2 compiles the Vector API code (about 1.5 s in all, measured on the AVX-512 EPYC);
- * that costs time, never bits: the Vector API's lanewise operations (fma included) are exactly specified, so
+ * build did) made the same seeded run give different bits in different processes. Before the first product the
+ * Vector API kernels are driven through the JIT on small products ({@link JitWarmUp}, about 1.5–2 s on the
+ * AVX-512 EPYC); that costs time, never bits: the Vector API's lanewise operations (fma included) are exactly specified, so
  * interpreted and compiled code agree bit for bit. The split of a product across threads follows whole panels, so
  * every element is computed the same way whatever the thread count.
  */
@@ -85,7 +85,11 @@ public final class MatMul {
       return BlockedJavaBackend.INSTANCE;
     }
     GemmBackend vector = vectorBackendOrNull();
-    return vector == null ? BlockedJavaBackend.INSTANCE : vector;
+    if (vector == null) {
+      return BlockedJavaBackend.INSTANCE;
+    }
+    JitWarmUp.run(vector);
+    return vector;
   }
 
   /**
