@@ -2,30 +2,30 @@ package io.github.tapegrad.autograd.kernels;
 
 /**
  * Elementwise kernels of two arrays with NumPy broadcasting given as strides (see {@link Broadcast}); each dtype
- * runs its copy of one source, {@link BinaryF64} (the float32 class is generated from it).
+ * runs its copy of one source, {@link BinaryLoopsF64} (the float32 class is generated from it).
  */
 public final class Binary {
     private Binary() {
     }
 
     public static void apply(BinaryOp op, float[] a, int[] as, float[] b, int[] bs, float[] out, int[] outDims) {
-        BinaryF32.apply(op, a, 0, as, b, 0, bs, out, outDims);
+        BinaryLoopsF32.apply(op, a, 0, as, b, 0, bs, out, outDims);
     }
 
     /** The same with each operand starting at its offset (strided views of larger arrays). */
     public static void apply(BinaryOp op, float[] a, int aOff, int[] as, float[] b, int bOff, int[] bs, float[] out,
                              int[] outDims) {
-        BinaryF32.apply(op, a, aOff, as, b, bOff, bs, out, outDims);
+        BinaryLoopsF32.apply(op, a, aOff, as, b, bOff, bs, out, outDims);
     }
 
     public static void apply(BinaryOp op, double[] a, int[] as, double[] b, int[] bs, double[] out, int[] outDims) {
-        BinaryF64.apply(op, a, 0, as, b, 0, bs, out, outDims);
+        BinaryLoopsF64.apply(op, a, 0, as, b, 0, bs, out, outDims);
     }
 
     /** The same with each operand starting at its offset (strided views of larger arrays). */
     public static void apply(BinaryOp op, double[] a, int aOff, int[] as, double[] b, int bOff, int[] bs, double[] out,
                              int[] outDims) {
-        BinaryF64.apply(op, a, aOff, as, b, bOff, bs, out, outDims);
+        BinaryLoopsF64.apply(op, a, aOff, as, b, bOff, bs, out, outDims);
     }
 
     /** One element; float operands are widened, which is exact for these ops before rounding back. */
@@ -77,10 +77,10 @@ public final class Binary {
 
     /** dst += src, same length (plain indices, so C2 vectorises it). */
     public static void addInto(float[] dst, float[] src) {
-        BinaryF32.addInto(dst, src);
+        BinaryLoopsF32.addInto(dst, src);
     }
 
     public static void addInto(double[] dst, double[] src) {
-        BinaryF64.addInto(dst, src);
+        BinaryLoopsF64.addInto(dst, src);
     }
 }

@@ -6,8 +6,8 @@ package io.github.tapegrad.autograd.kernels;
  * own loops.
  */
 @SuppressWarnings("cast") // the (double) casts are redundant here and needed in the generated float32 copy
-final class BinaryF64 {
-    private BinaryF64() {
+final class BinaryLoopsF64 {
+    private BinaryLoopsF64() {
     }
 
     /** out = a op b, each operand read from its offset with its broadcast strides. */

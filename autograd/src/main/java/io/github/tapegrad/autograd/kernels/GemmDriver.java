@@ -4,7 +4,7 @@ package io.github.tapegrad.autograd.kernels;
  * Shared front half of every GEMM: argument checks, degenerate and tiny shapes, and the split of C into column
  * (or, for tall thin products, row) slices that {@link Parallel} hands to threads. Each slice is an ordinary
  * single-threaded backend call on a sub-block, addressed through the operands' leading dimensions. The bodies
- * are {@link GemmDriverF64} and its generated float32 copy.
+ * are {@link GemmDriverLoopsF64} and its generated float32 copy.
  */
 final class GemmDriver {
 
@@ -16,12 +16,12 @@ final class GemmDriver {
 
   static void gemm(GemmBackend backend, boolean transA, boolean transB, int m, int n, int k,
                    float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, boolean accumulate) {
-    GemmDriverF32.gemm(backend, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    GemmDriverLoopsF32.gemm(backend, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   static void gemm(GemmBackend backend, boolean transA, boolean transB, int m, int n, int k,
                    double[] a, int aOff, double[] b, int bOff, double[] c, int cOff, boolean accumulate) {
-    GemmDriverF64.gemm(backend, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    GemmDriverLoopsF64.gemm(backend, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /**

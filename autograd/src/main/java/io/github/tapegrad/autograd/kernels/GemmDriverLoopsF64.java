@@ -3,9 +3,9 @@ package io.github.tapegrad.autograd.kernels;
 import java.util.Arrays;
 
 /** {@link GemmDriver}'s body in double (one source for both dtypes, see pom.xml). */
-final class GemmDriverF64 {
+final class GemmDriverLoopsF64 {
 
-  private GemmDriverF64() {
+  private GemmDriverLoopsF64() {
   }
 
   static void gemm(GemmBackend backend, boolean transA, boolean transB, int m, int n, int k,

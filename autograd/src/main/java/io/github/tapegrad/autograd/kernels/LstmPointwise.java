@@ -3,7 +3,7 @@ package io.github.tapegrad.autograd.kernels;
 /**
  * The LSTM cell's pointwise part over rows of gate pre-activations laid out [i | f | g | o], each block
  * {@code hidden} wide; arrays are all float[] or all double[], and each dtype runs its own copy of one source
- * ({@link LstmPointwiseF64}, the float32 one generated from it).
+ * ({@link LstmPointwiseLoopsF64}, the float32 one generated from it).
  */
 public final class LstmPointwise {
     private LstmPointwise() {
@@ -12,10 +12,10 @@ public final class LstmPointwise {
     /** act = [σ(i) | σ(f) | tanh(g) | σ(o)], cNext = σ(f)·c + σ(i)·tanh(g), tc = tanh(cNext), h = σ(o)·tc. */
     public static void forward(Object pre, Object c, Object act, Object cNext, Object tc, Object h, int rows, int hidden) {
         if (pre instanceof float[] p) {
-            LstmPointwiseF32.forward(p, (float[]) c, (float[]) act, (float[]) cNext, (float[]) tc, (float[]) h,
+            LstmPointwiseLoopsF32.forward(p, (float[]) c, (float[]) act, (float[]) cNext, (float[]) tc, (float[]) h,
                     rows, hidden);
         } else {
-            LstmPointwiseF64.forward((double[]) pre, (double[]) c, (double[]) act, (double[]) cNext, (double[]) tc,
+            LstmPointwiseLoopsF64.forward((double[]) pre, (double[]) c, (double[]) act, (double[]) cNext, (double[]) tc,
                     (double[]) h, rows, hidden);
         }
     }
@@ -29,10 +29,10 @@ public final class LstmPointwise {
     public static void backward(Object dh, Object dcNext, Object act, Object c, Object tc, Object dPre, Object dc,
                                 int rows, int hidden) {
         if (dh instanceof float[] gh) {
-            LstmPointwiseF32.backward(gh, (float[]) dcNext, (float[]) act, (float[]) c, (float[]) tc, (float[]) dPre,
+            LstmPointwiseLoopsF32.backward(gh, (float[]) dcNext, (float[]) act, (float[]) c, (float[]) tc, (float[]) dPre,
                     (float[]) dc, rows, hidden);
         } else {
-            LstmPointwiseF64.backward((double[]) dh, (double[]) dcNext, (double[]) act, (double[]) c, (double[]) tc,
+            LstmPointwiseLoopsF64.backward((double[]) dh, (double[]) dcNext, (double[]) act, (double[]) c, (double[]) tc,
                     (double[]) dPre, (double[]) dc, rows, hidden);
         }
     }

@@ -5,8 +5,8 @@ package io.github.tapegrad.autograd.kernels;
  * {@code hidden} wide (one source for both dtypes, see pom.xml). The activations reuse {@link Unary}'s kernels on
  * whole arrays (so every element rounds as it would through separate sigmoid/tanh ops); the rest are single loops.
  */
-final class LstmPointwiseF64 {
-    private LstmPointwiseF64() {
+final class LstmPointwiseLoopsF64 {
+    private LstmPointwiseLoopsF64() {
     }
 
     /** Scratch for the g block (rows × hidden), per thread. */

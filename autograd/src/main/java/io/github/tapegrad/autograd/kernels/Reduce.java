@@ -2,7 +2,7 @@ package io.github.tapegrad.autograd.kernels;
 
 /**
  * Reductions over the middle axis of an array viewed as [outer, r, inner]; the op layer reduces several
- * dims by reducing contiguous runs one after another. Sum and max run {@link ReduceF64} or its generated float32
+ * dims by reducing contiguous runs one after another. Sum and max run {@link ReduceLoopsF64} or its generated float32
  * copy.
  */
 public final class Reduce {
@@ -10,20 +10,20 @@ public final class Reduce {
     }
 
     public static float[] sum(float[] x, int outer, int r, int inner) {
-        return ReduceF32.sum(x, outer, r, inner);
+        return ReduceLoopsF32.sum(x, outer, r, inner);
     }
 
     public static double[] sum(double[] x, int outer, int r, int inner) {
-        return ReduceF64.sum(x, outer, r, inner);
+        return ReduceLoopsF64.sum(x, outer, r, inner);
     }
 
     /** Maximum along the middle axis (r &gt; 0); NaN propagates. */
     public static float[] max(float[] x, int outer, int r, int inner) {
-        return ReduceF32.max(x, outer, r, inner);
+        return ReduceLoopsF32.max(x, outer, r, inner);
     }
 
     public static double[] max(double[] x, int outer, int r, int inner) {
-        return ReduceF64.max(x, outer, r, inner);
+        return ReduceLoopsF64.max(x, outer, r, inner);
     }
 
     /** Index of the first maximum along the middle axis, as int positions in [0, r). */

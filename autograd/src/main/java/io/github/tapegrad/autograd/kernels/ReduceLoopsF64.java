@@ -5,8 +5,8 @@ package io.github.tapegrad.autograd.kernels;
  * see pom.xml). A sum down one column (inner = 1) accumulates in double whatever the element type.
  */
 @SuppressWarnings("cast") // the (double) casts are redundant here and needed in the generated float32 copy
-final class ReduceF64 {
-    private ReduceF64() {
+final class ReduceLoopsF64 {
+    private ReduceLoopsF64() {
     }
 
     static double[] sum(double[] x, int outer, int r, int inner) {

@@ -5,8 +5,8 @@ package io.github.tapegrad.autograd.kernels;
  * both dtypes, see pom.xml): the max is taken in the element type, the sum of exponentials and the log in double.
  */
 @SuppressWarnings("cast") // the (double) casts are redundant here and needed in the generated float32 copy
-final class SoftmaxF64 {
-    private SoftmaxF64() {
+final class SoftmaxLoopsF64 {
+    private SoftmaxLoopsF64() {
     }
 
     /** log=true gives log-softmax: x - max - log(sum(exp(x - max))). */

@@ -1,8 +1,6 @@
 package io.github.tapegrad.examples.bench;
 
-import io.github.tapegrad.autograd.kernels.MatMul;
-import io.github.tapegrad.autograd.kernels.Unary;
-import io.github.tapegrad.autograd.kernels.UnaryOp;
+import io.github.tapegrad.autograd.RawKernels;
 
 import java.util.Arrays;
 
@@ -88,10 +86,10 @@ final class FusedLstmF64 {
             bias[j] = bIh[j] + bHh[j];
         }
         // input projection for every step at once: [T·B, I] · W_ihᵀ
-        MatMul.gemm(false, true, steps * batch, g4, input, x, 0, wIh, 0, gates, 0, false);
+        RawKernels.gemm(false, true, steps * batch, g4, input, x, 0, wIh, 0, gates, 0, false);
         for (int t = 0; t < steps; t++) {
             int go = t * batch * g4;
-            MatMul.gemm(false, true, batch, g4, hidden, hiddens, t * bh, wHh, 0, gates, go, true);
+            RawKernels.gemm(false, true, batch, g4, hidden, hiddens, t * bh, wHh, 0, gates, go, true);
             activateGates(go);
             cellUpdate(t, go);
         }
@@ -110,8 +108,8 @@ final class FusedLstmF64 {
                 tanhIn[b * hidden + j] = gates[row + 2 * hidden + j] + bias[2 * hidden + j];
             }
         }
-        Unary.apply(UnaryOp.SIGMOID, sigmoidIn, sigmoidIn, 0, 0);
-        Unary.apply(UnaryOp.TANH, tanhIn, tanhIn, 0, 0);
+        RawKernels.sigmoid(sigmoidIn);
+        RawKernels.tanh(tanhIn);
         for (int b = 0; b < batch; b++) {
             int row = go + b * g4;
             int s = b * 3 * hidden;
@@ -134,7 +132,7 @@ final class FusedLstmF64 {
                 tanhIn[s + j] = c;
             }
         }
-        Unary.apply(UnaryOp.TANH, tanhIn, tanhIn, 0, 0);
+        RawKernels.tanh(tanhIn);
         System.arraycopy(tanhIn, 0, tanhCells, t * bh, bh);
         for (int b = 0; b < batch; b++) {
             int row = go + b * g4 + 3 * hidden;
@@ -175,15 +173,15 @@ final class FusedLstmF64 {
                 }
             }
             // dh_{t-1} = dG_t · W_hh
-            MatMul.gemm(false, false, batch, hidden, g4, dGates, go, wHh, 0, dh, 0, false);
+            RawKernels.gemm(false, false, batch, hidden, g4, dGates, go, wHh, 0, dh, 0, false);
         }
         System.arraycopy(dh, 0, gH0, 0, bh);
         System.arraycopy(dc, 0, gC0, 0, bh);
         // weight gradients over all steps at once: dGᵀ · [h_0..h_{T-1}] and dGᵀ · x
-        MatMul.gemm(true, false, g4, hidden, steps * batch, dGates, 0, hiddens, 0, gWeightHh, 0, false);
-        MatMul.gemm(true, false, g4, input, steps * batch, dGates, 0, x, 0, gWeightIh, 0, false);
+        RawKernels.gemm(true, false, g4, hidden, steps * batch, dGates, 0, hiddens, 0, gWeightHh, 0, false);
+        RawKernels.gemm(true, false, g4, input, steps * batch, dGates, 0, x, 0, gWeightIh, 0, false);
         if (inputGradient) {
-            MatMul.gemm(false, false, steps * batch, input, g4, dGates, 0, wIh, 0, gInput, 0, false);
+            RawKernels.gemm(false, false, steps * batch, input, g4, dGates, 0, wIh, 0, gInput, 0, false);
         }
         Arrays.fill(gBiasIh, 0d);
         for (int r = 0; r < steps * batch; r++) {

@@ -1,6 +1,6 @@
 package io.github.tapegrad.examples.bench;
 
-import io.github.tapegrad.autograd.kernels.MatMul;
+import io.github.tapegrad.autograd.RawKernels;
 import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.ExitCodes;
@@ -16,7 +16,7 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 /**
- * {@code bench gemm}: GFLOP/s (median of individually timed calls) of {@link MatMul#gemm} on the products the LSTM
+ * {@code bench gemm}: GFLOP/s (median of individually timed calls) of {@link io.github.tapegrad.autograd.RawKernels#gemm} on the products the LSTM
  * benchmarks are made of, and on 2048³ as the machine's ceiling, for each requested thread count.
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true, sortOptions = false,
@@ -110,14 +110,14 @@ final class GemmBenchCommand implements Callable<Integer> {
             float[] out = new float[cLen];
             for (int i = 0; i < aLen; i++) a[i] = (float) rng.nextGaussian();
             for (int i = 0; i < bLen; i++) b[i] = (float) rng.nextGaussian();
-            call = () -> MatMul.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), a, 0, b, 0, out, 0, c.accumulate());
+            call = () -> RawKernels.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), a, 0, b, 0, out, 0, c.accumulate());
         } else {
             double[] a = new double[aLen];
             double[] b = new double[bLen];
             double[] out = new double[cLen];
             for (int i = 0; i < aLen; i++) a[i] = rng.nextGaussian();
             for (int i = 0; i < bLen; i++) b[i] = rng.nextGaussian();
-            call = () -> MatMul.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), a, 0, b, 0, out, 0, c.accumulate());
+            call = () -> RawKernels.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), a, 0, b, 0, out, 0, c.accumulate());
         }
         for (int i = 0; i < Math.min(20, c.maxReps()); i++) {
             call.run();

@@ -1,6 +1,6 @@
 package io.github.tapegrad.examples.bench;
 
-import io.github.tapegrad.autograd.kernels.MatMul;
+import io.github.tapegrad.autograd.RawKernels;
 
 import java.util.Arrays;
 
@@ -31,7 +31,7 @@ final class SoftmaxHeadF64 {
 
     /** Forward and backward in one go; returns the mean loss. {@code h} is [N, H] at {@code hOff}. */
     /*always*/double forwardBackward(double[] h, int hOff, double[] weight, double[] bias, int[] targets) {
-        MatMul.gemm(false, true, rows, vocab, hidden, h, hOff, weight, 0, logits, 0, false);
+        RawKernels.gemm(false, true, rows, vocab, hidden, h, hOff, weight, 0, logits, 0, false);
         /*always*/double loss = 0;
         /*always*/double invRows = 1.0 / rows;
         for (int r = 0; r < rows; r++) {
@@ -53,8 +53,8 @@ final class SoftmaxHeadF64 {
             logits[o + targets[r]] -= invRows;
         }
         double[] dLogits = logits;
-        MatMul.gemm(true, false, vocab, hidden, rows, dLogits, 0, h, hOff, gWeight, 0, false);
-        MatMul.gemm(false, false, rows, hidden, vocab, dLogits, 0, weight, 0, dInput, 0, false);
+        RawKernels.gemm(true, false, vocab, hidden, rows, dLogits, 0, h, hOff, gWeight, 0, false);
+        RawKernels.gemm(false, false, rows, hidden, vocab, dLogits, 0, weight, 0, dInput, 0, false);
         Arrays.fill(gBias, 0);
         for (int r = 0; r < rows; r++) {
             for (int v = 0; v < vocab; v++) {
