@@ -9,7 +9,7 @@ import io.github.tapegrad.autograd.kernels.Parallel;
  * <p>The kernel family is fixed when the library starts, from the JVM's flags alone (see the README's
  * "Reproducibility"): the Vector API kernels when the {@code jdk.incubator.vector} module is present (run
  * {@code java --add-modules jdk.incubator.vector}, or the examples' {@code bin/tapegrad} launcher), else plain
- * Java, about 2.5× slower on matrix products (the library then logs one line saying so, once, through
+ * Java, several times slower on matrix products (the library then logs one line saying so, once, through
  * {@link System.Logger}); {@code -Dtapegrad.kernels=java} forces plain Java.
  */
 public final class Backend {

@@ -24,8 +24,8 @@ public final class MatMul {
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
   /** Logged once, when the library starts without the Vector API module (it is an optional speed-up). */
   static final String MISSING_VECTOR_MODULE = "tapegrad: the jdk.incubator.vector module is absent, so matrix "
-      + "products use plain-Java kernels (about 2.5x slower); run java with --add-modules jdk.incubator.vector "
-      + "(the examples' bin/tapegrad launcher does) to enable the Vector API kernels";
+      + "products and activations use the slower plain-Java kernels; run java with --add-modules "
+      + "jdk.incubator.vector (the examples' bin/tapegrad launcher does) to enable the Vector API kernels";
   private static final String VECTOR_BACKEND_CLASS = "io.github.tapegrad.autograd.kernels.VectorApiBackend";
 
   private static final GemmBackend BACKEND = selectBackend(
