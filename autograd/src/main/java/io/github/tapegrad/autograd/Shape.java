@@ -11,6 +11,8 @@ public final class Shape {
     private static final Shape SCALAR = new Shape("Shape.of", new int[0]);
     private final int[] dims;
     private final int numel;
+    /** Row-major strides, computed once: every new dense tensor shares this array (it is never written). */
+    private final int[] rowMajor;
 
     /**
      * Checks that the nonzero dimensions multiply to at most 2^31-1, not only the element count: every
@@ -33,6 +35,7 @@ public final class Shape {
             }
         }
         this.numel = empty ? 0 : (int) nonzero;
+        this.rowMajor = rowMajor(dims);
     }
 
     private static IllegalArgumentException tooLarge(String op, int[] dims) {
@@ -88,8 +91,17 @@ public final class Shape {
         return a;
     }
 
-    /** Row-major strides in elements. */
+    /** Row-major strides in elements (a copy). */
     public int[] strides() {
+        return rowMajor.clone();
+    }
+
+    /** The row-major strides themselves, shared: tensors keep them and never write them (no copy per tensor). */
+    int[] rowMajorStrides() {
+        return rowMajor;
+    }
+
+    private static int[] rowMajor(int[] dims) {
         int[] s = new int[dims.length];
         int acc = 1;
         for (int i = dims.length - 1; i >= 0; i--) {

@@ -52,11 +52,11 @@ public final class Tensor {
 
     /** A new dense tensor whose every element the caller will write (storage may come from {@link BufferPool}). */
     static Tensor empty(Shape shape, DType dtype) {
-        return new Tensor(Storage.allocate(dtype, shape.numel(), false), 0, shape, shape.strides());
+        return new Tensor(Storage.allocate(dtype, shape.numel(), false), 0, shape, shape.rowMajorStrides());
     }
 
     /** Wraps a new array no other tensor holds (an alias must use {@link #view}). */
-    static Tensor wrap(Shape shape, Object data) { return new Tensor(Storage.wrap(data), 0, shape, shape.strides()); }
+    static Tensor wrap(Shape shape, Object data) { return new Tensor(Storage.wrap(data), 0, shape, shape.rowMajorStrides()); }
 
     /** This storage seen through another offset, shape and strides (not recorded); shares the version. */
     Tensor view(Shape target, int viewOffset, int[] viewStrides) {
@@ -64,7 +64,7 @@ public final class Tensor {
     }
 
     /** This (row-major) storage under another shape of the same size (not recorded). */
-    Tensor view(Shape target) { return new Tensor(storage, offset, target, target.strides()); }
+    Tensor view(Shape target) { return new Tensor(storage, offset, target, target.rowMajorStrides()); }
     /** The storage's array (float[] or double[]); only a dense tensor's elements are all of it, in order. */
     Object data() { return storage.array(); }
     /** Row-major over the whole storage from its start: the layout the array kernels assume. */
@@ -100,7 +100,7 @@ public final class Tensor {
 
     /** Zeros of the given shape. */
     public static Tensor zeros(Shape shape, DType dtype) {
-        return new Tensor(Storage.allocate(dtype, shape.numel(), true), 0, shape, shape.strides());
+        return new Tensor(Storage.allocate(dtype, shape.numel(), true), 0, shape, shape.rowMajorStrides());
     }
 
     /** Zeros of shape dims. */
