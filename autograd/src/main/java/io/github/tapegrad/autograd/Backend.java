@@ -29,7 +29,7 @@ public final class Backend {
         return Parallel.threads();
     }
 
-    /** The kernel family in use, e.g. "vector-api 512-bit" or "blocked-java". */
+    /** The kernel family in use, e.g. "vector-api 512-bit 4x4" or "blocked-java". */
     public static String kernels() {
         return MatMul.kernelName();
     }
@@ -39,7 +39,7 @@ public final class Backend {
         return MatMul.kernelName().startsWith("vector-api");
     }
 
-    /** Kernels and threads in one line, e.g. "vector-api 512-bit, 2 threads". */
+    /** Kernels and threads in one line, e.g. "vector-api 512-bit 4x4, 2 threads". */
     public static String describe() {
         int n = threads();
         return kernels() + ", " + n + (n == 1 ? " thread" : " threads");

@@ -9,7 +9,7 @@ package io.github.tapegrad.autograd.kernels;
  */
 interface GemmBackend {
 
-  /** Short name for {@link MatMul#kernelName()}, e.g. "vector-api 512-bit". */
+  /** Short name for {@link MatMul#kernelName()}, e.g. "vector-api 512-bit 4x4". */
   String name();
 
   /** Column count a driver should split N by (the micro-kernel width), so slices start on panel boundaries. */

@@ -36,8 +36,11 @@ final class JitWarmUp {
   }
 
   private static void round(GemmBackend target) {
-    // Rows 7 = 4 + 2 + 1 and 5 = 4 + 1 reach every row kernel; widths leave ragged edges; k = 390 spans two blocks.
-    int[][] shapes = {{7, 2 * target.columnBlock(Float.BYTES) + 5, 24}, {5, target.columnBlock(Float.BYTES) + 3, 390}};
+    // Rows 2·MR − 1 and MR + 3 reach every row kernel of either tile (4 + 3 = 4 + 2 + 1 and 4 + 3; 6 + 5 = 6 + 4 + 1
+    // and 6 + 3 = 6 + 2 + 1); widths leave ragged edges; k = 390 spans two blocks.
+    int mr = target.rowBlock();
+    int[][] shapes = {{2 * mr - 1, 2 * target.columnBlock(Float.BYTES) + 5, 24},
+        {mr + 3, target.columnBlock(Float.BYTES) + 3, 390}};
     for (int[] shape : shapes) {
       int m = shape[0];
       int n = shape[1];

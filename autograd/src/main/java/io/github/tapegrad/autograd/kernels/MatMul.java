@@ -61,7 +61,7 @@ public final class MatMul {
     GemmDriver.gemm(BACKEND, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
-  /** The kernel family in use, e.g. "vector-api 512-bit" or "blocked-java" (public as {@code Backend.kernels()}). */
+  /** The kernel family in use, e.g. "vector-api 512-bit 4x4" or "blocked-java" (public as {@code Backend.kernels()}). */
   public static String kernelName() {
     return BACKEND.name();
   }

@@ -6,8 +6,19 @@ package io.github.tapegrad.autograd.kernels;
  */
 final class VectorApiBackend implements GemmBackend {
 
-  /** Public no-arg constructor for the reflective load; refuses species too narrow to beat plain Java. */
+  private final GemmTile tile;
+
+  /**
+   * Public no-arg constructor for the reflective load, with the tile for this machine ({@link GemmTile#forMachine},
+   * overridable with {@code -Dtapegrad.gemm.tile}); refuses species too narrow to beat plain Java.
+   */
   public VectorApiBackend() {
+    this(GemmTile.forMachine(System.getProperty("os.arch"), VectorGemmF32.S.vectorBitSize(),
+        System.getProperty(GemmTile.PROPERTY)));
+  }
+
+  VectorApiBackend(GemmTile tile) {
+    this.tile = tile;
     if (VectorGemmF32.S.vectorBitSize() < 128 || VectorGemmF64.S.vectorBitSize() < 128) {
       throw new UnsupportedOperationException(
           "preferred vector size " + VectorGemmF32.S.vectorBitSize() + " bits is too narrow");
@@ -16,30 +27,30 @@ final class VectorApiBackend implements GemmBackend {
 
   @Override
   public String name() {
-    return "vector-api " + VectorGemmF32.S.vectorBitSize() + "-bit";
+    return "vector-api " + VectorGemmF32.S.vectorBitSize() + "-bit " + tile.label();
   }
 
   @Override
   public int columnBlock(int elementBytes) {
-    return elementBytes == Double.BYTES ? VectorGemmF64.NR : VectorGemmF32.NR;
+    return elementBytes == Double.BYTES ? VectorGemmF64.nr(tile) : VectorGemmF32.nr(tile);
   }
 
   @Override
   public int rowBlock() {
-    return VectorGemmF32.MR;
+    return tile.rows;
   }
 
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k,
                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                    float[] c, int cOff, int ldc, boolean accumulate) {
-    VectorGemmF32.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    VectorGemmF32.gemm(tile, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k,
                    double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                    double[] c, int cOff, int ldc, boolean accumulate) {
-    VectorGemmF64.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    VectorGemmF64.gemm(tile, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 }

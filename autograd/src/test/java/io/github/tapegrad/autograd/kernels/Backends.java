@@ -3,7 +3,10 @@ package io.github.tapegrad.autograd.kernels;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The kernel families tests should exercise on this JVM: plain Java always, the raw Vector API one when present. */
+/**
+ * The kernel families tests should exercise on this JVM: plain Java always, and when the module is present the Vector
+ * API kernels with each register tile (whichever this machine would pick, both are run: each is correct anywhere).
+ */
 final class Backends {
 
   private Backends() {
@@ -17,9 +20,8 @@ final class Backends {
     List<GemmBackend> all = new ArrayList<>();
     all.add(BlockedJavaBackend.INSTANCE);
     if (vectorModulePresent()) {
-      GemmBackend vector = MatMul.vectorBackendOrNull();
-      if (vector != null) {
-        all.add(vector);
+      for (GemmTile tile : GemmTile.values()) {
+        all.add(new VectorApiBackend(tile));
       }
     }
     return all;

@@ -51,4 +51,33 @@ class GemmDeterminismPropertiesTest {
           }
         });
   }
+
+  @Test
+  void sameBitsWhateverTheRegisterTile() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Backends.vectorModulePresent(), "needs jdk.incubator.vector");
+    qt().withExamples(30).forAll(integers().between(1, 70), integers().between(1, 300), integers().between(1, 900),
+            integers().between(0, 7))
+        .checkAssert((m, n, k, variant) -> {
+          long seed = 7_000_003L * m + 1013L * n + 19L * k + variant;
+          boolean tA = (variant & 1) != 0;
+          boolean tB = (variant & 2) != 0;
+          boolean acc = (variant & 4) != 0;
+          float[] c32 = null;
+          double[] c64 = null;
+          for (GemmTile tile : GemmTile.values()) {
+            GemmBackend backend = new VectorApiBackend(tile);
+            GemmCase f = new GemmCase(tA, tB, m, n, k, 1, acc, seed);
+            GemmDriver.gemm(backend, tA, tB, m, n, k, f.a32, 1, f.b32, 1, f.c32, 1, acc);
+            GemmDriver.gemm(backend, tA, tB, m, n, k, f.a64, 1, f.b64, 1, f.c64, 1, acc);
+            if (c32 == null) {
+              c32 = f.c32;
+              c64 = f.c64;
+            } else {
+              String what = m + "x" + n + "x" + k + " variant " + variant + ": tile " + tile.label() + " vs 4x4";
+              assertArrayEquals(c32, f.c32, what + " (float32)");
+              assertArrayEquals(c64, f.c64, what + " (float64)");
+            }
+          }
+        });
+  }
 }
