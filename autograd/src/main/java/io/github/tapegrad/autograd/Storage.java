@@ -3,6 +3,7 @@ package io.github.tapegrad.autograd;
 import io.github.tapegrad.autograd.kernels.Binary;
 import io.github.tapegrad.autograd.kernels.BinaryOp;
 import io.github.tapegrad.autograd.kernels.MatMul;
+import io.github.tapegrad.autograd.kernels.PackedMatrix;
 import io.github.tapegrad.autograd.kernels.Reduce;
 import io.github.tapegrad.autograd.kernels.Softmax;
 import io.github.tapegrad.autograd.kernels.Unary;
@@ -24,6 +25,8 @@ final class Storage {
     private final float[] f;
     private final double[] d;
     private int version;
+    /** Packed GEMM forms of a leaf's storage (see {@link PackCache}); null until the leaf requires grad. */
+    private PackCache packs;
 
     private Storage(float[] f, double[] d) {
         this.f = f;
@@ -62,6 +65,18 @@ final class Storage {
 
     int version() {
         return version;
+    }
+
+    /** Lets products that read this storage as B cache its packed form (a leaf that requires grad: a parameter). */
+    void cachePacked() {
+        if (packs == null) {
+            packs = new PackCache();
+        }
+    }
+
+    /** The packed-form cache, or null (for tests). */
+    PackCache packCache() {
+        return packs;
     }
 
     void bump() {
@@ -104,6 +119,15 @@ final class Storage {
     /** C (at cOff) = or += op(A)·op(B), see {@link MatMul#gemm}. */
     static void gemm(boolean ta, boolean tb, int m, int n, int k, Storage a, int ao, Storage b, int bo, Storage c,
                      int co, boolean accumulate) {
+        PackedMatrix packed = b.packs != null && MatMul.packs(m, n, k) ? b.packs.lookup(b, tb, bo, k, n) : null;
+        if (packed != null) {
+            if (c.f != null) {
+                MatMul.gemm(ta, m, n, k, a.f, ao, packed, c.f, co, accumulate);
+            } else {
+                MatMul.gemm(ta, m, n, k, a.d, ao, packed, c.d, co, accumulate);
+            }
+            return;
+        }
         if (c.f != null) {
             MatMul.gemm(ta, tb, m, n, k, a.f, ao, b.f, bo, c.f, co, accumulate);
         } else {

@@ -103,6 +103,9 @@ final class Tape {
             throw Errors.op("requiresGrad_", "only leaves can change requiresGrad; use detach() first", t);
         }
         t.requiresGrad = value;
+        if (value) {
+            t.storage.cachePacked();
+        }
     }
 
     /** Replaces a leaf's gradient (null clears it); it must match the leaf and have no graph. */

@@ -25,4 +25,26 @@ interface GemmBackend {
   void gemm(boolean transA, boolean transB, int m, int n, int k,
             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
             double[] c, int cOff, int ldc, boolean accumulate);
+
+  /** Whether this backend multiplies by a pre-packed B ({@link #packB}); the plain-Java kernels do not. */
+  default boolean packsB() {
+    return false;
+  }
+
+  /**
+   * op(B) [k×n] (stored at {@code bOff}, row-major, transposed when {@code transB}) in the panel layout of
+   * {@link #gemmPacked}: a new float[] or double[], or {@code reuse} when it has the right type and length.
+   */
+  default Object packB(boolean transB, int k, int n, Object b, int bOff, Object reuse) {
+    throw new UnsupportedOperationException(name() + " does not pre-pack B");
+  }
+
+  /**
+   * C's columns {@code colStart..colStart+n} of op(A)·op(B) with op(B) from {@link #packB} of a [k×nTotal] matrix;
+   * {@code colStart} is a multiple of {@link #columnBlock}. Bits equal {@link #gemm}'s for the same product.
+   */
+  default void gemmPacked(boolean transA, int m, int n, int k, Object a, int aOff, int lda, Object packed,
+                          int colStart, int nTotal, Object c, int cOff, int ldc, boolean accumulate) {
+    throw new UnsupportedOperationException(name() + " does not pre-pack B");
+  }
 }

@@ -25,6 +25,32 @@ final class GemmDriver {
   }
 
   /**
+   * C = or += op(A)·op(B) with op(B) pre-packed ({@link GemmBackend#packB}), split across threads exactly as
+   * {@link #gemm} splits (whole column panels, or row strips for tall thin products). Callers checked the regions
+   * and that the product is not tiny.
+   */
+  static void gemmPacked(GemmBackend backend, boolean transA, int m, int n, int k, Object a, int aOff,
+                         Object packed, Object c, int cOff, boolean accumulate, int elementBytes) {
+    int lda = transA ? m : k;
+    int cols = backend.columnBlock(elementBytes);
+    int rows = backend.rowBlock();
+    if (splitColumns(m, n, cols, rows)) {
+      Parallel.forRange(GemmShapes.ceilDiv(n, cols), 2L * m * k * cols, (from, to) -> {
+        int j0 = from * cols;
+        int j1 = Math.min(n, to * cols);
+        backend.gemmPacked(transA, m, j1 - j0, k, a, aOff, lda, packed, j0, n, c, cOff + j0, n, accumulate);
+      });
+    } else {
+      Parallel.forRange(GemmShapes.ceilDiv(m, rows), 2L * n * k * rows, (from, to) -> {
+        int i0 = from * rows;
+        int i1 = Math.min(m, to * rows);
+        backend.gemmPacked(transA, i1 - i0, n, k, a, transA ? aOff + i0 : aOff + i0 * lda, lda, packed, 0, n,
+            c, cOff + i0 * n, n, accumulate);
+      });
+    }
+  }
+
+  /**
    * Column slices keep each thread's share of packed B disjoint, so they are preferred whenever there are enough
    * panels to go round; tall thin products (few column panels, many row strips) split by rows instead.
    */

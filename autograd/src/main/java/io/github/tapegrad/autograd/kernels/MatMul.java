@@ -61,6 +61,77 @@ public final class MatMul {
     GemmDriver.gemm(BACKEND, transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
+  /**
+   * Whether {@link #pack} is worth calling for an [m×k]·[k×n] product: the kernels in use take a pre-packed B (the
+   * Vector API ones do) and the product is not one of the tiny ones that skip packing altogether.
+   */
+  public static boolean packs(int m, int n, int k) {
+    return BACKEND.packsB() && m > 0 && n > 0 && k > 0 && (long) m * n * k > GemmDriver.TINY_WORK;
+  }
+
+  /**
+   * op(B) [k×n] in the kernels' panel layout, for {@link #gemm(boolean, int, int, int, float[], int, PackedMatrix,
+   * float[], int, boolean)}: B is row-major at {@code bOff}, [k×n], or stored as [n×k] when {@code transB}. Reuses
+   * {@code reuse}'s array when it has the same dtype, k and n (its old contents are overwritten: nothing may be
+   * multiplying by it meanwhile).
+   *
+   * @throws UnsupportedOperationException if the kernels in use do not pre-pack ({@link #packs} is false)
+   */
+  public static PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, PackedMatrix reuse) {
+    Objects.requireNonNull(b, "pack: array B is null");
+    return packChecked(transB, k, n, b, b.length, bOff, reuse, "float32");
+  }
+
+  /** The float64 version of {@link #pack(boolean, int, int, float[], int, PackedMatrix)}. */
+  public static PackedMatrix pack(boolean transB, int k, int n, double[] b, int bOff, PackedMatrix reuse) {
+    Objects.requireNonNull(b, "pack: array B is null");
+    return packChecked(transB, k, n, b, b.length, bOff, reuse, "float64");
+  }
+
+  private static PackedMatrix packChecked(boolean transB, int k, int n, Object b, int bLength, int bOff,
+                                          PackedMatrix reuse, String dtype) {
+    if (!BACKEND.packsB()) {
+      throw new UnsupportedOperationException("pack: the " + BACKEND.name() + " kernels do not pre-pack B");
+    }
+    GemmShapes.check(false, transB, 1, n, k, k, 0, bLength, bOff, n, 0, dtype);
+    Object old = reuse != null && reuse.backend == BACKEND && reuse.k == k && reuse.n == n ? reuse.panels : null;
+    return new PackedMatrix(BACKEND, transB, k, n, BACKEND.packB(transB, k, n, b, bOff, old));
+  }
+
+  /**
+   * {@code C[m×n] = op(A)·B} (or {@code +=}) with B from {@link #pack}: the same bits as {@link #gemm(boolean, boolean,
+   * int, int, int, float[], int, float[], int, float[], int, boolean)} on the matrix that was packed.
+   *
+   * @throws IllegalArgumentException if k or n differ from the packed matrix's, its dtype differs, a region does not
+   *     fit, or the product is too small to pack ({@link #packs} false)
+   */
+  public static void gemm(boolean transA, int m, int n, int k, float[] a, int aOff, PackedMatrix b,
+                          float[] c, int cOff, boolean accumulate) {
+    requireArrays(a, b, c);
+    gemmPackedChecked(transA, m, n, k, a, a.length, aOff, b, c, c.length, cOff, accumulate, "float32", Float.BYTES);
+  }
+
+  /** The float64 version of {@link #gemm(boolean, int, int, int, float[], int, PackedMatrix, float[], int, boolean)}. */
+  public static void gemm(boolean transA, int m, int n, int k, double[] a, int aOff, PackedMatrix b,
+                          double[] c, int cOff, boolean accumulate) {
+    requireArrays(a, b, c);
+    gemmPackedChecked(transA, m, n, k, a, a.length, aOff, b, c, c.length, cOff, accumulate, "float64", Double.BYTES);
+  }
+
+  private static void gemmPackedChecked(boolean transA, int m, int n, int k, Object a, int aLength, int aOff,
+                                        PackedMatrix b, Object c, int cLength, int cOff, boolean accumulate,
+                                        String dtype, int elementBytes) {
+    String where = "gemm(" + dtype + ", packed B): [" + m + ", " + k + "] @ [" + k + ", " + n + "]";
+    if (b.k != k || b.n != n || !b.dtype().equals(dtype)) {
+      throw new IllegalArgumentException(where + ": B was packed as [" + b.k + ", " + b.n + "] " + b.dtype());
+    }
+    if (b.backend != BACKEND || !packs(m, n, k)) {
+      throw new IllegalArgumentException(where + ": too small to use a packed B, or packed by other kernels");
+    }
+    GemmShapes.check(transA, false, m, n, k, aLength, aOff, k * n, 0, cLength, cOff, dtype);
+    GemmDriver.gemmPacked(BACKEND, transA, m, n, k, a, aOff, b.panels, c, cOff, accumulate, elementBytes);
+  }
+
   /** The kernel family in use, e.g. "vector-api 512-bit 4x4" or "blocked-java" (public as {@code Backend.kernels()}). */
   public static String kernelName() {
     return BACKEND.name();

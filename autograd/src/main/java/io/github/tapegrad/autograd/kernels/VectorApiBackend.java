@@ -53,4 +53,36 @@ final class VectorApiBackend implements GemmBackend {
                    double[] c, int cOff, int ldc, boolean accumulate) {
     VectorGemmF64.gemm(tile, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
+
+  @Override
+  public boolean packsB() {
+    return true;
+  }
+
+  @Override
+  public Object packB(boolean transB, int k, int n, Object b, int bOff, Object reuse) {
+    int ldb = transB ? k : n;
+    if (b instanceof float[] bf) {
+      int len = VectorGemmF32.packedLength(tile, k, n);
+      float[] out = reuse instanceof float[] r && r.length == len ? r : new float[len];
+      VectorGemmF32.packWhole(tile, transB, k, n, bf, bOff, ldb, out);
+      return out;
+    }
+    int len = VectorGemmF64.packedLength(tile, k, n);
+    double[] out = reuse instanceof double[] r && r.length == len ? r : new double[len];
+    VectorGemmF64.packWhole(tile, transB, k, n, (double[]) b, bOff, ldb, out);
+    return out;
+  }
+
+  @Override
+  public void gemmPacked(boolean transA, int m, int n, int k, Object a, int aOff, int lda, Object packed,
+                         int colStart, int nTotal, Object c, int cOff, int ldc, boolean accumulate) {
+    if (packed instanceof float[] p) {
+      VectorGemmF32.gemmPacked(tile, transA, m, n, k, (float[]) a, aOff, lda, p, colStart, nTotal,
+          (float[]) c, cOff, ldc, accumulate);
+    } else {
+      VectorGemmF64.gemmPacked(tile, transA, m, n, k, (double[]) a, aOff, lda, (double[]) packed, colStart, nTotal,
+          (double[]) c, cOff, ldc, accumulate);
+    }
+  }
 }

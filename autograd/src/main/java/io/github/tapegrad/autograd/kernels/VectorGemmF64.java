@@ -63,6 +63,49 @@ final class VectorGemmF64 {
     }
   }
 
+  /** Length of the array {@link #packWhole} fills for a [k×n] op(B). */
+  static int packedLength(GemmTile tile, int k, int n) {
+    return GemmShapes.roundUp(n, nr(tile)) * k;
+  }
+
+  /**
+   * All of op(B) [k×n] packed as {@link #gemm} packs it block by block: k block q (rows pc..pc+kc) at {@code
+   * pc·roundUp(n, NR)}, its strips of NR columns one after another. {@link #gemmPacked} then skips B's packing.
+   */
+  static void packWhole(GemmTile tile, boolean transB, int k, int n, double[] b, int bOff, int ldb, double[] out) {
+    int nr = nr(tile);
+    int nPad = GemmShapes.roundUp(n, nr);
+    int kcMax = GemmShapes.ceilDiv(k, GemmShapes.ceilDiv(k, KC));
+    for (int pc = 0; pc < k; pc += kcMax) {
+      packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), 0, n, out, pc * nPad, nr);
+    }
+  }
+
+  /**
+   * {@link #gemm} with op(B) already packed by {@link #packWhole} (of a [k×nTotal] matrix): this call computes C's
+   * columns {@code colStart..colStart+n} of it ({@code colStart} a multiple of NR). The k blocks and kernels are
+   * {@link #gemm}'s, so every element gets the same bits as there.
+   */
+  static void gemmPacked(GemmTile tile, boolean transA, int m, int n, int k, double[] a, int aOff, int lda,
+                         double[] packed, int colStart, int nTotal, double[] c, int cOff, int ldc, boolean accumulate) {
+    int mr = tile.rows;
+    int nPad = GemmShapes.roundUp(nTotal, nr(tile));
+    PackingBuffers buffers = PackingBuffers.get();
+    int kcMax = GemmShapes.ceilDiv(k, GemmShapes.ceilDiv(k, KC));
+    int mcMax = GemmShapes.roundUp(GemmShapes.ceilDiv(m, GemmShapes.ceilDiv(m, MC)), mr);
+    double[] scratch = buffers.doubleTile(mr * nr(tile));
+    for (int pc = 0; pc < k; pc += kcMax) {
+      int kc = Math.min(kcMax, k - pc);
+      boolean add = accumulate || pc > 0;
+      for (int ic = 0; ic < m; ic += mcMax) {
+        int mc = Math.min(mcMax, m - ic);
+        double[] ap = buffers.doubleA(GemmShapes.roundUp(mc, mr) * kc);
+        packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, mr);
+        macroKernel(tile, mc, n, kc, ap, packed, pc * nPad + colStart * kc, c, cOff + ic * ldc, ldc, add, scratch);
+      }
+    }
+  }
+
   /**
    * op(B)[pc..pc+kc)[jc..jc+nc) into strips at {@code bp[bpOff..]}: strip s holds, for each p, {@code nr} consecutive
    * columns (zero-padded).
