@@ -100,6 +100,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON line per result instead of the table.")
     boolean json;
 
+    @Option(names = "--no-limit",
+            description = "Skip the physical limit: by default the GEMM kernel is then timed at 2048³ on the same "
+                    + "threads (a second or so), giving the step's best possible tokens/s and each "
+                    + "implementation's share of it.")
+    boolean noLimit;
+
     private BenchConfig config;
     private Impl impl;
 
@@ -190,6 +196,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!json) {
             out.println("allocation counted on: " + results.get(0).measurement().allocationScope());
+        }
+        if (!noLimit) {
+            Limit best = Limit.measure(size, threadCount, machine);
+            out.println(json ? best.jsonLine() : best.describe(results));
         }
         out.flush();
         return ExitCodes.OK;

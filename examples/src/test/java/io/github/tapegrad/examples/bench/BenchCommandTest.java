@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The bench command run in-process on tiny sizes: its output, its agreement check and its refusals. */
 class BenchCommandTest {
     private static final String[] TINY = {"--batch", "2", "--steps", "3", "--hidden", "8", "--warmup", "1",
-        "--measure", "2", "--threads", "1"};
+        "--measure", "2", "--threads", "1", "--no-limit"};
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -46,7 +46,7 @@ class BenchCommandTest {
     @CsvSource({"A, float32, --vocab", "B, float32, --input", "A, float64, --vocab"})
     void autogradAgreesWithTheYardstickAtSizesThatUseTheVectorKernels(String config, String dtype, String size) {
         int status = run(UnaryOperator.identity(), "--config", config, "--dtype", dtype, "--batch", "5", "--steps",
-                "4", "--hidden", "40", size, "19", "--warmup", "0", "--measure", "1", "--json");
+                "4", "--hidden", "40", size, "19", "--warmup", "0", "--measure", "1", "--json", "--no-limit");
         assertEquals(ExitCodes.OK, status, err.toString());
         for (String line : out.toString().strip().split("\\R")) {
             assertEquals(Boolean.TRUE, FlatJson.parse(line).get("agreement_passed"), line);
@@ -120,6 +120,25 @@ class BenchCommandTest {
         assertTrue(text.contains("allocation counted on: calling thread"), text);
         assertTrue(text.lines().anyMatch(l -> l.startsWith("autograd ")), text);
         assertTrue(text.lines().noneMatch(l -> l.startsWith("custom ")), text);
+    }
+
+    /** The physical limit: the step's GEMM FLOPs at the 2048³ rate measured in the same run, and each share of it. */
+    @Test
+    void limitIsTheStepsFlopsAtTheMeasuredCeiling() {
+        List<String> args = new ArrayList<>(List.of(tiny("--config", "A", "--vocab", "5", "--json")));
+        args.remove("--no-limit");
+        int status = run(UnaryOperator.identity(), args.toArray(new String[0]));
+
+        assertEquals(ExitCodes.OK, status, err.toString());
+        String[] lines = out.toString().strip().split("\\R");
+        Map<String, Object> limit = FlatJson.parse(lines[lines.length - 1]);
+        assertEquals("limit", limit.get("impl"));
+        double ceiling = ((Number) limit.get("ceiling_gflop_per_s")).doubleValue();
+        double perStep = ((Number) limit.get("gflop_per_step")).doubleValue();
+        double tokens = ((Number) limit.get("tokens_per_s")).doubleValue();
+        assertTrue(ceiling > 0, lines[lines.length - 1]);
+        assertEquals(ceiling / perStep * 2 * 3, tokens, 1e-9 * tokens, "batch 2 × steps 3 tokens per step");
+        assertEquals(4, lines.length, "fused, autograd, custom, then the limit");
     }
 
     @ParameterizedTest
