@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,9 +30,33 @@ class FreshJvmReproducibilityTest {
     }
   }
 
-  private static List<String> runFreshJvm() throws IOException, InterruptedException {
+  /**
+   * The Vector API kernels give the same bits whatever the vector width and register tile: on x86 a JVM limited to
+   * AVX2 ({@code -XX:UseAVX=2}: 256-bit vectors, the 6×2 tile) and one forced to the other tile agree with this one
+   * (on an AVX-512 machine this JVM runs 512-bit vectors and the 4×4 tile). Every GEMM element is the same chain of
+   * fused multiply-adds over the same k blocks, and the activations are lanewise.
+   */
+  @Test
+  void vectorWidthAndTileDoNotChangeTheBits() throws Exception {
+    Assumptions.assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
+        "needs jdk.incubator.vector");
+    Assumptions.assumeFalse("java".equalsIgnoreCase(System.getProperty("tapegrad.kernels")), "plain-Java kernels");
+    String here = SeededTrainingRun.fingerprint();
+    List<String> options = new ArrayList<>(List.of("-Dtapegrad.gemm.tile=narrow", "-Dtapegrad.gemm.tile=wide"));
+    if (System.getProperty("os.arch").matches("amd64|x86_64")) {
+      options.add("-XX:UseAVX=2");
+    }
+    for (String option : options) {
+      List<String> lines = runFreshJvm(option);
+      assertEquals(2, lines.size(), "expected two fingerprints, got " + lines);
+      assertEquals(here, lines.get(0), "fresh JVM with " + option + " vs this JVM");
+    }
+  }
+
+  private static List<String> runFreshJvm(String... options) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(options));
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
       command.add("--add-modules");
       command.add("jdk.incubator.vector");
