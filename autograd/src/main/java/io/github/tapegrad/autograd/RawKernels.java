@@ -1,6 +1,7 @@
 package io.github.tapegrad.autograd;
 
 import io.github.tapegrad.autograd.kernels.MatMul;
+import io.github.tapegrad.autograd.kernels.PackedMatrix;
 import io.github.tapegrad.autograd.kernels.Unary;
 import io.github.tapegrad.autograd.kernels.UnaryOp;
 
@@ -27,6 +28,49 @@ public final class RawKernels {
     public static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, double[] b,
                             int bOff, double[] c, int cOff, boolean accumulate) {
         MatMul.gemm(transA, transB, m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+    }
+
+    /**
+     * A matrix op(B) packed once for many products ({@link #pack}), as autograd packs a weight that requires grad for
+     * the T steps of a sequence. Opaque; it does not follow later writes to the source array (pack again).
+     */
+    public static final class PackedB {
+        private final PackedMatrix packed;
+
+        private PackedB(PackedMatrix packed) {
+            this.packed = packed;
+        }
+    }
+
+    /** Whether {@link #pack} is available for an [m×k]·[k×n] product (the kernels in use pre-pack, not a tiny one). */
+    public static boolean packs(int m, int n, int k) {
+        return MatMul.packs(m, n, k);
+    }
+
+    /**
+     * op(B) [k×n] (stored as in {@link #gemm(boolean, boolean, int, int, int, float[], int, float[], int, float[], int,
+     * boolean)}) packed for {@link #gemm(boolean, int, int, int, float[], int, PackedB, float[], int, boolean)},
+     * reusing {@code reuse}'s memory when it fits. Only when {@link #packs} is true.
+     */
+    public static PackedB pack(boolean transB, int k, int n, float[] b, int bOff, PackedB reuse) {
+        return new PackedB(MatMul.pack(transB, k, n, b, bOff, reuse == null ? null : reuse.packed));
+    }
+
+    /** The float64 version of {@link #pack(boolean, int, int, float[], int, PackedB)}. */
+    public static PackedB pack(boolean transB, int k, int n, double[] b, int bOff, PackedB reuse) {
+        return new PackedB(MatMul.pack(transB, k, n, b, bOff, reuse == null ? null : reuse.packed));
+    }
+
+    /** {@code C[m×n] (+)= op(A)·B} with B from {@link #pack}: the same bits as the unpacked product. */
+    public static void gemm(boolean transA, int m, int n, int k, float[] a, int aOff, PackedB b, float[] c, int cOff,
+                            boolean accumulate) {
+        MatMul.gemm(transA, m, n, k, a, aOff, b.packed, c, cOff, accumulate);
+    }
+
+    /** The float64 version of {@link #gemm(boolean, int, int, int, float[], int, PackedB, float[], int, boolean)}. */
+    public static void gemm(boolean transA, int m, int n, int k, double[] a, int aOff, PackedB b, double[] c, int cOff,
+                            boolean accumulate) {
+        MatMul.gemm(transA, m, n, k, a, aOff, b.packed, c, cOff, accumulate);
     }
 
     /** x[i] := σ(x[i]) = 1 / (1 + e^(−x[i])), in place, as {@link Tensor#sigmoid} rounds it. */

@@ -42,6 +42,9 @@ final class FusedLstmF64 {
     final double[] gInput;
     final double[] gH0;
     final double[] gC0;
+    /** W_hhᵀ and W_hh packed for the per-step products (rebuilt each step, in the same memory). */
+    private RawKernels.PackedB packedHhT;
+    private RawKernels.PackedB packedHh;
 
     FusedLstmF64(int steps, int batch, int input, int hidden) {
         this.steps = steps;
@@ -87,9 +90,18 @@ final class FusedLstmF64 {
         }
         // input projection for every step at once: [T·B, I] · W_ihᵀ
         RawKernels.gemm(false, true, steps * batch, g4, input, x, 0, wIh, 0, gates, 0, false);
+        // W_hhᵀ packed once for the T steps, as autograd's cache packs a weight that requires grad
+        boolean packed = RawKernels.packs(batch, g4, hidden);
+        if (packed) {
+            packedHhT = RawKernels.pack(true, hidden, g4, wHh, 0, packedHhT);
+        }
         for (int t = 0; t < steps; t++) {
             int go = t * batch * g4;
-            RawKernels.gemm(false, true, batch, g4, hidden, hiddens, t * bh, wHh, 0, gates, go, true);
+            if (packed) {
+                RawKernels.gemm(false, batch, g4, hidden, hiddens, t * bh, packedHhT, gates, go, true);
+            } else {
+                RawKernels.gemm(false, true, batch, g4, hidden, hiddens, t * bh, wHh, 0, gates, go, true);
+            }
             activateGates(go);
             cellUpdate(t, go);
         }
@@ -149,6 +161,9 @@ final class FusedLstmF64 {
      */
     void backward(double[] dOutputs, double[] x, double[] wIh, double[] wHh, boolean inputGradient) {
         int g4 = 4 * hidden;
+        if (RawKernels.packs(batch, hidden, g4)) {
+            packedHh = RawKernels.pack(false, g4, hidden, wHh, 0, packedHh);
+        }
         int bh = batch * hidden;
         Arrays.fill(dh, 0d);
         Arrays.fill(dc, 0d);
@@ -173,7 +188,11 @@ final class FusedLstmF64 {
                 }
             }
             // dh_{t-1} = dG_t · W_hh
-            RawKernels.gemm(false, false, batch, hidden, g4, dGates, go, wHh, 0, dh, 0, false);
+            if (packedHh != null) {
+                RawKernels.gemm(false, batch, hidden, g4, dGates, go, packedHh, dh, 0, false);
+            } else {
+                RawKernels.gemm(false, false, batch, hidden, g4, dGates, go, wHh, 0, dh, 0, false);
+            }
         }
         System.arraycopy(dh, 0, gH0, 0, bh);
         System.arraycopy(dc, 0, gC0, 0, bh);
