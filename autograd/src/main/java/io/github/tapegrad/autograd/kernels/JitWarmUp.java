@@ -61,6 +61,12 @@ final class JitWarmUp {
         boolean acc = (variant & 4) != 0;
         target.gemm(tA, tB, m, n, k, a32, 0, tA ? m : k, b32, 0, tB ? k : n, c32, 0, n, acc);
         target.gemm(tA, tB, m, n, k, a64, 0, tA ? m : k, b64, 0, tB ? k : n, c64, 0, n, acc);
+        if (target.packsB()) { // the pre-packed path shares the kernels; its own loops are compiled here too
+          Object p32 = target.packB(tB, k, n, b32, 0, null);
+          Object p64 = target.packB(tB, k, n, b64, 0, null);
+          target.gemmPacked(tA, m, n, k, a32, 0, tA ? m : k, p32, 0, n, c32, 0, n, acc);
+          target.gemmPacked(tA, m, n, k, a64, 0, tA ? m : k, p64, 0, n, c64, 0, n, acc);
+        }
       }
     }
   }

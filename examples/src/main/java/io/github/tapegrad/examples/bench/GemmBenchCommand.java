@@ -25,7 +25,17 @@ import java.util.concurrent.Callable;
 final class GemmBenchCommand implements Callable<Integer> {
 
     /** One product: C[m×n] (+)= op(A)·op(B) with inner dimension k. */
-    record Case(String name, boolean transA, boolean transB, int m, int n, int k, boolean accumulate, int maxReps) {
+    record Case(String name, boolean transA, boolean transB, int m, int n, int k, boolean accumulate, int maxReps,
+                boolean packed) {
+        Case(String name, boolean transA, boolean transB, int m, int n, int k, boolean accumulate, int maxReps) {
+            this(name, transA, transB, m, n, k, accumulate, maxReps, false);
+        }
+
+        /** The name, saying so when a packed case runs unpacked because the kernels in use do not pre-pack. */
+        String label() {
+            return packed && !RawKernels.packs(m, n, k) ? name.replace(" packed", " (unpacked)") : name;
+        }
+
         double flops() {
             return 2.0 * m * n * k;
         }
@@ -37,6 +47,10 @@ final class GemmBenchCommand implements Callable<Integer> {
             new Case("A bwd dX    [32x1024]·[284x1024]ᵀ", false, true, 32, 284, 1024, false, 400),
             new Case("A bwd dW += [32x284]ᵀ·[32x1024]", true, false, 284, 1024, 32, true, 400),
             new Case("B gate fwd  [64x1024]·[1024x2048]", false, false, 64, 2048, 1024, false, 100),
+            // the LSTM's per-step products with the weight packed once per step, as autograd and the yardstick run them
+            new Case("A step h·Whhᵀ [32x256]·[1024x256]ᵀ packed", false, true, 32, 1024, 256, false, 400, true),
+            new Case("A step dG·Whh [32x1024]·[1024x256] packed", false, false, 32, 256, 1024, false, 400, true),
+            new Case("B step h·Whhᵀ [64x512]·[2048x512]ᵀ packed", false, true, 64, 2048, 512, false, 200, true),
             new Case("ceiling     [2048x2048]·[2048x2048]", false, false, 2048, 2048, 2048, false, 5));
 
     @Spec
@@ -67,7 +81,7 @@ final class GemmBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
             out.println("bench gemm: " + dtype + "; machine: " + Machine.current().describe());
-            out.printf("%-38s %7s %6s %10s %10s%n", "product", "threads", "reps", "GFLOP/s", "ms median");
+            out.printf("%-44s %7s %6s %10s %10s%n", "product", "threads", "reps", "GFLOP/s", "ms median");
         }
         int saved = Backend.threads();
         try {
@@ -78,12 +92,12 @@ final class GemmBenchCommand implements Callable<Integer> {
                     double median = median(millis);
                     double gflops = c.flops() / (median / 1e3) / 1e9;
                     if (json) {
-                        out.println("{" + String.join(",", Json.member("gemm", c.name()), Json.member("dtype", dtype),
+                        out.println("{" + String.join(",", Json.member("gemm", c.label()), Json.member("dtype", dtype),
                                 Json.member("threads", t), Json.member("reps", millis.length),
                                 Json.member("gflop_per_s", gflops), Json.member("ms_median", median),
                                 Machine.current().jsonMembers()) + "}");
                     } else {
-                        out.printf("%-38s %7d %6d %10.1f %10.3f%n", c.name(), t, millis.length, gflops, median);
+                        out.printf("%-44s %7d %6d %10.1f %10.3f%n", c.label(), t, millis.length, gflops, median);
                     }
                     out.flush();
                 }
@@ -110,14 +124,26 @@ final class GemmBenchCommand implements Callable<Integer> {
             float[] out = new float[cLen];
             for (int i = 0; i < aLen; i++) a[i] = (float) rng.nextGaussian();
             for (int i = 0; i < bLen; i++) b[i] = (float) rng.nextGaussian();
-            call = () -> RawKernels.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), a, 0, b, 0, out, 0, c.accumulate());
+            if (c.packed() && RawKernels.packs(c.m(), c.n(), c.k())) {
+                RawKernels.PackedB p = RawKernels.pack(c.transB(), c.k(), c.n(), b, 0, null);
+                call = () -> RawKernels.gemm(c.transA(), c.m(), c.n(), c.k(), a, 0, p, out, 0, c.accumulate());
+            } else {
+                call = () -> RawKernels.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), a, 0, b, 0, out, 0,
+                        c.accumulate());
+            }
         } else {
             double[] a = new double[aLen];
             double[] b = new double[bLen];
             double[] out = new double[cLen];
             for (int i = 0; i < aLen; i++) a[i] = rng.nextGaussian();
             for (int i = 0; i < bLen; i++) b[i] = rng.nextGaussian();
-            call = () -> RawKernels.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), a, 0, b, 0, out, 0, c.accumulate());
+            if (c.packed() && RawKernels.packs(c.m(), c.n(), c.k())) {
+                RawKernels.PackedB p = RawKernels.pack(c.transB(), c.k(), c.n(), b, 0, null);
+                call = () -> RawKernels.gemm(c.transA(), c.m(), c.n(), c.k(), a, 0, p, out, 0, c.accumulate());
+            } else {
+                call = () -> RawKernels.gemm(c.transA(), c.transB(), c.m(), c.n(), c.k(), a, 0, b, 0, out, 0,
+                        c.accumulate());
+            }
         }
         for (int i = 0; i < Math.min(20, c.maxReps()); i++) {
             call.run();
