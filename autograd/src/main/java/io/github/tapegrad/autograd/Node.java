@@ -113,9 +113,9 @@ final class Node {
      * Storage only this node's rule reads (a fused op's saved intermediates, never handed to the caller):
      * it goes back to the buffer pool when the graph is released, so the next step's forward reuses it.
      */
-    private Object[] privateStorage;
+    private Storage[] privateStorage;
 
-    void recycleOnRelease(Object... storage) {
+    void recycleOnRelease(Storage... storage) {
         privateStorage = storage;
     }
 
@@ -124,9 +124,8 @@ final class Node {
         vjp = null;
         multiVjp = null;
         if (privateStorage != null) {
-            BufferPool pool = BufferPool.current();
-            for (Object a : privateStorage) {
-                pool.give(a);
+            for (Storage s : privateStorage) {
+                s.recycle();
             }
             privateStorage = null;
         }

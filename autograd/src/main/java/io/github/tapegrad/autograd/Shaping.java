@@ -340,7 +340,7 @@ final class Shaping {
     /** A row-major copy of x in a new array (never pooled: it is handed to the caller) of the given dtype. */
     static Tensor copyOut(Tensor x, DType dtype) {
         int n = x.numel();
-        Tensor y = Tensor.wrap(x.shape(), Storage.fresh(dtype, n).array());
+        Tensor y = Tensor.over(Storage.fresh(dtype, n), x.shape()); // its array goes to the caller: never pooled
         if (dtype == x.dtype()) {
             copyInto(x, y);
         } else {

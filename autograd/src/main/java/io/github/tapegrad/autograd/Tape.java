@@ -33,6 +33,7 @@ final class Tape {
 
     /** The same, for a rule that reads the values of the tensors marked in {@code saves} ({@link Saves}). */
     static Tensor record(String op, Tensor out, int saves, Vjp vjp, Tensor... inputs) {
+        out.storage.madeBy(op);
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         if (anomaly && !IN_DERIVATIVE.get()[0]) {
             String bad = Kernels.nonFinite(out);
@@ -55,6 +56,9 @@ final class Tape {
      * the inputs marked in {@code saves} (outputs are never saved).
      */
     static void recordMany(String op, Tensor[] outs, int saves, MultiVjp vjp, Tensor... inputs) {
+        for (Tensor out : outs) {
+            out.storage.madeBy(op);
+        }
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         if (anomaly && !IN_DERIVATIVE.get()[0]) {
             for (Tensor out : outs) {
@@ -103,6 +107,9 @@ final class Tape {
             throw Errors.op("requiresGrad_", "only leaves can change requiresGrad; use detach() first", t);
         }
         t.requiresGrad = value;
+        if (value && !t.storage.isRetired()) {
+            t.storage.arena = null; // a parameter (or an input one differentiates by) outlives any step scope
+        }
     }
 
     /** Replaces a leaf's gradient (null clears it); it must match the leaf and have no graph. */
@@ -121,6 +128,10 @@ final class Tape {
             t.slot = new GradSlot(null, 0);
         }
         t.slot.set(g);
+        Arena step = BufferPool.current().stepArena();
+        if (g != null && step != null) {
+            step.leafSlots.add(t.slot); // the scope must not recycle a leaf's gradient when it closes
+        }
     }
 
     static void backward(Tensor root, Tensor upstream, boolean retainGraph, boolean createGraph) {
@@ -159,6 +170,9 @@ final class Tape {
     }
 
     private static Tensor seedGradient(String op, Tensor root, Tensor upstream) {
+        if (root.storage.isRetired()) {
+            throw notInScope(op, "its output", root.storage);
+        }
         if (!root.requiresGrad) {
             throw Errors.op(op, "the tensor does not require grad: no input of the ops that made it requires grad,"
                     + " or it was made with grad mode off", root);
@@ -216,20 +230,27 @@ final class Tape {
             }
         }
 
-        /** The storage arrays this sweep handed out (they must not be recycled). */
-        IdentityHashMap<Object, Boolean> escaped() {
-            IdentityHashMap<Object, Boolean> out = new IdentityHashMap<>();
+        /**
+         * What this sweep hands out outlives its arena: the leaves' gradients and the requested ones pass to the
+         * enclosing arena, and a step scope notes the leaves it must not recycle the gradients of.
+         */
+        void handOut(Arena sweep, BufferPool pool) {
+            Arena step = pool.stepArena();
             for (GradSlot s : leaves != null ? leaves.values() : touched.keySet()) {
                 if (s.get() != null) {
-                    out.put(s.get().data(), Boolean.TRUE);
+                    if (sweep != null) {
+                        sweep.escape(s.get().storage);
+                    }
+                    if (leaves == null && step != null) {
+                        step.leafSlots.add(s);
+                    }
                 }
             }
             for (GradSlot s : captured.values()) {
-                if (s.get() != null) {
-                    out.put(s.get().data(), Boolean.TRUE);
+                if (s.get() != null && sweep != null) {
+                    sweep.escape(s.get().storage);
                 }
             }
-            return out;
         }
     }
 
@@ -246,8 +267,8 @@ final class Tape {
         List<Node> order = reachable(roots);
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         BufferPool pool = BufferPool.current();
-        // a recording sweep keeps its buffers in the new graph: only a plain one recycles
-        List<Object> outerArena = create ? null : pool.open();
+        // a recording sweep keeps its buffers in the new graph: only a plain one recycles its temporaries
+        Arena arena = create ? null : pool.open(false);
         try (Grad.Scope mode = create ? Grad.on() : Grad.off()) {
             for (int i = 0; i < roots.size(); i++) {
                 deliver(roots.get(i), seeds.get(i), create, results);
@@ -301,8 +322,9 @@ final class Tape {
                     node.release();
                 }
             }
-            if (!create) {
-                pool.close(outerArena, results.escaped());
+            results.handOut(arena, pool);
+            if (arena != null) {
+                pool.close(arena);
             }
         }
     }
@@ -328,7 +350,12 @@ final class Tape {
         return gs;
     }
 
-    /** Nodes reachable from the roots, latest first; a released node is an error. */
+    private static IllegalStateException notInScope(String op, String which, Storage s) {
+        return new IllegalStateException(op + ": cannot run through a graph whose tensors were recycled (" + which
+                + "): " + s.recycled().getMessage());
+    }
+
+    /** Nodes reachable from the roots, latest first; a released node or a recycled tensor is an error. */
     private static List<Node> reachable(List<Tensor> roots) {
         IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
         ArrayDeque<Node> stack = new ArrayDeque<>();
@@ -346,6 +373,9 @@ final class Tape {
             }
             out.add(n);
             for (Tensor in : n.inputs) {
+                if (in.storage.isRetired()) {
+                    throw notInScope("backward", "an input of " + n.op, in.storage);
+                }
                 if (in.node() != null && seen.put(in.node(), Boolean.TRUE) == null) {
                     stack.push(in.node());
                 }
