@@ -22,6 +22,8 @@ final class Node {
     Vjp vjp;
     MultiVjp multiVjp;
     boolean released;
+    /** The last {@link SweepOrder} walk that reached this node. */
+    long walk;
 
     /** {@link Saves} bits; the versions they had at record time (inputs by index, then the output). */
     private final int saved;

@@ -92,6 +92,11 @@ public final class Shape {
     }
 
     /** Row-major strides in elements (a copy). */
+    /** The dimensions themselves, not a copy, for kernels that only read them: never write into it. */
+    int[] dims() {
+        return dims;
+    }
+
     public int[] strides() {
         return rowMajor.clone();
     }

@@ -1,6 +1,5 @@
 package io.github.tapegrad.autograd;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -264,7 +263,7 @@ final class Tape {
 
     private static void sweep(List<Tensor> roots, List<Tensor> seeds, boolean retain, boolean create,
                               Results results) {
-        List<Node> order = reachable(roots);
+        SweepOrder order = SweepOrder.of(roots);
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         BufferPool pool = BufferPool.current();
         // a recording sweep keeps its buffers in the new graph: only a plain one recycles its temporaries
@@ -274,7 +273,8 @@ final class Tape {
                 deliver(roots.get(i), seeds.get(i), create, results);
             }
             DeferredProducts later = new DeferredProducts();
-            for (Node node : order) {
+            for (int n = 0; n < order.size(); n++) {
+                Node node = order.get(n);
                 if (!node.hasGrad()) {
                     continue;
                 }
@@ -316,7 +316,8 @@ final class Tape {
             }
             later.flush(); // before the arena closes: its stacked buffers come from the pool
         } finally {
-            for (Node node : order) {
+            for (int n = 0; n < order.size(); n++) {
+                Node node = order.get(n);
                 node.clearGrads();
                 if (!retain) {
                     node.release();
@@ -326,6 +327,7 @@ final class Tape {
             if (arena != null) {
                 pool.close(arena);
             }
+            order.release();
         }
     }
 
@@ -350,38 +352,8 @@ final class Tape {
         return gs;
     }
 
-    private static IllegalStateException notInScope(String op, String which, Storage s) {
+    static IllegalStateException notInScope(String op, String which, Storage s) {
         return new IllegalStateException(op + ": cannot run through a graph whose tensors were recycled (" + which
                 + "): " + s.recycled().getMessage());
-    }
-
-    /** Nodes reachable from the roots, latest first; a released node or a recycled tensor is an error. */
-    private static List<Node> reachable(List<Tensor> roots) {
-        IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Node> stack = new ArrayDeque<>();
-        for (Tensor r : roots) {
-            if (r.node() != null && seen.put(r.node(), Boolean.TRUE) == null) {
-                stack.push(r.node());
-            }
-        }
-        List<Node> out = new ArrayList<>();
-        while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            if (n.released) {
-                throw new IllegalStateException("backward: the graph through " + n.op + " was already released by an"
-                        + " earlier backward; pass retainGraph=true to the first backward to go through it twice");
-            }
-            out.add(n);
-            for (Tensor in : n.inputs) {
-                if (in.storage.isRetired()) {
-                    throw notInScope("backward", "an input of " + n.op, in.storage);
-                }
-                if (in.node() != null && seen.put(in.node(), Boolean.TRUE) == null) {
-                    stack.push(in.node());
-                }
-            }
-        }
-        out.sort((a, b) -> Long.compare(b.seq, a.seq));
-        return out;
     }
 }
