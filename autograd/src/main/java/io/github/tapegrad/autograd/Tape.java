@@ -30,21 +30,56 @@ final class Tape {
         return record(op, out, Saves.NOTHING, vjp, inputs);
     }
 
-    /** The same, for a rule that reads the values of the tensors marked in {@code saves} ({@link Saves}). */
-    static Tensor record(String op, Tensor out, int saves, Vjp vjp, Tensor... inputs) {
+    // One- and two-input forms: most ops, and most calls in a backward (grad mode off) record nothing, so they
+    // make no inputs array unless they do.
+
+    static Tensor record(String op, Tensor out, Vjp vjp, Tensor a) {
+        return record(op, out, Saves.NOTHING, vjp, a);
+    }
+
+    static Tensor record(String op, Tensor out, Vjp vjp, Tensor a, Tensor b) {
+        return record(op, out, Saves.NOTHING, vjp, a, b);
+    }
+
+    static Tensor record(String op, Tensor out, int saves, Vjp vjp, Tensor a) {
+        return a.requiresGrad && Grad.isEnabled() ? record(op, out, saves, vjp, new Tensor[] {a}) : constant(op, out);
+    }
+
+    static Tensor record(String op, Tensor out, int saves, Vjp vjp, Tensor a, Tensor b) {
+        return (a.requiresGrad || b.requiresGrad) && Grad.isEnabled() ? record(op, out, saves, vjp, new Tensor[] {a, b})
+                : constant(op, out);
+    }
+
+    /** An op's output that nothing records (no input requires grad, or grad mode is off). */
+    private static Tensor constant(String op, Tensor out) {
         out.storage.madeBy(op);
-        boolean anomaly = Grad.isAnomalyDetectionEnabled();
-        if (anomaly && !IN_DERIVATIVE.get()[0]) {
+        if (Grad.isAnomalyDetectionEnabled()) {
+            checkForward(op, out);
+        }
+        return out;
+    }
+
+    private static void checkForward(String op, Tensor out) {
+        if (!IN_DERIVATIVE.get()[0]) {
             String bad = Kernels.nonFinite(out);
             if (bad != null) {
                 throw new AnomalyException("anomaly: " + op + " produced " + bad + " in its output " + out.shape()
                         + " " + out.dtype() + " (forward), at " + callSite());
             }
         }
+    }
+
+    /** The same, for a rule that reads the values of the tensors marked in {@code saves} ({@link Saves}). */
+    static Tensor record(String op, Tensor out, int saves, Vjp vjp, Tensor... inputs) {
+        out.storage.madeBy(op);
+        boolean anomaly = Grad.isAnomalyDetectionEnabled();
+        if (anomaly) {
+            checkForward(op, out);
+        }
         if (needsRecording(inputs)) {
-            Node node = new Node(op, inputs, vjp, null, new Shape[] {out.shape()}, out.dtype(),
-                    anomaly ? callSite() : null, saves, (saves & Saves.OUTPUT) != 0 ? out.storage : null);
-            out.slot = node.outputs[0];
+            Node node = new Node(op, inputs, vjp, out.shape(), out.dtype(), anomaly ? callSite() : null, saves,
+                    (saves & Saves.OUTPUT) != 0 ? out.storage : null);
+            out.slot = node.output(0);
             out.requiresGrad = true;
         }
         return out;
@@ -71,10 +106,9 @@ final class Tape {
         if (needsRecording(inputs)) {
             Shape[] shapes = new Shape[outs.length];
             for (int k = 0; k < outs.length; k++) shapes[k] = outs[k].shape();
-            Node node = new Node(op, inputs, null, vjp, shapes, inputs[0].dtype(), anomaly ? callSite() : null,
-                    saves, null);
+            Node node = new Node(op, inputs, vjp, shapes, inputs[0].dtype(), anomaly ? callSite() : null, saves);
             for (int k = 0; k < outs.length; k++) {
-                outs[k].slot = node.outputs[k];
+                outs[k].slot = node.output(k);
                 outs[k].requiresGrad = true;
             }
         }
@@ -278,8 +312,8 @@ final class Tape {
                 if (!node.hasGrad()) {
                     continue;
                 }
-                for (GradSlot out : node.outputs) {
-                    results.capture(out, create);
+                for (int k = 0; k < node.outputCount(); k++) {
+                    results.capture(node.output(k), create);
                 }
                 node.checkSaved(); // the one place saved values are checked: every sweep and replay passes here
                 Tensor[] gs;
@@ -337,7 +371,7 @@ final class Tape {
      */
     private static Tensor[] accumulateInPlace(Node node, AccumulatingVjp rule, Results results,
                                               DeferredProducts later) {
-        Tensor g = node.outputs[0].get();
+        Tensor g = node.output(0).get();
         Tensor[] gs = new Tensor[node.inputs.length];
         for (int k = 0; k < gs.length; k++) {
             Tensor in = node.inputs[k];
