@@ -40,6 +40,9 @@ public final class Tensor {
     GradSlot slot;
 
     private Tensor(Storage storage, int offset, Shape shape, int[] strides) {
+        if (storage.isRetired()) {
+            throw storage.recycled(); // no new view of a recycled storage, contiguous or not
+        }
         this.storage = storage;
         this.offset = offset;
         this.shape = shape;
