@@ -19,6 +19,12 @@ import java.util.Arrays;
  * detach, a rank-0 sum) share it, so a write through any of them is seen by the nodes that saved another;
  * a node records the value when it saves a tensor and the sweep compares before running the rule. A plain
  * field, not atomic: tensors are not shared across threads while they are written.
+ *
+ * <p>A storage an {@link Arena} recycles (a step scope closing, a sweep's temporary) is retired: its array goes
+ * to the {@link BufferPool} and this storage lets go of it, so a read or write through any tensor over it throws
+ * instead of seeing another step's values. The check is one null test where an array is fetched ({@link #f()},
+ * {@link #d()}): once per kernel call, or per element for {@link #get}/{@link #set}, where the JVM tests for null
+ * anyway.
  */
 final class Storage {
     private final boolean floats;
