@@ -2,23 +2,17 @@ package io.github.tapegrad.autograd;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Recycles the storage of backward's temporaries. A reverse sweep that is not recording allocates many
- * gradient buffers that are dead when it ends: everything except what it hands out (leaf gradients,
- * the results of {@link Grad#grad}). The sweep opens an arena; each buffer allocated meanwhile is
- * noted; at the end the ones that did not escape (checked by array identity, so a reshape of a buffer
- * escapes it too) go back to a per-thread pool that later allocations of the same length draw from.
- * A training step then reuses last step's gradient buffers instead of allocating (and the JVM zeroing
- * and collecting) tens of megabytes.
+ * One thread's spare arrays, by element type and length, and its stack of open {@link Arena}s. Every storage an
+ * op allocates draws from here ({@link Storage#allocate}) and is noted in the innermost arena; an arena that
+ * closes retires the storages it still owns and gives their arrays back, so the next step's ops of the same
+ * shapes get them again instead of new arrays the JVM must zero and later collect.
+ *
+ * <p>An array comes back only through {@link Storage#recycle}, which first detaches it from its one storage: a
+ * pooled array is never reachable through a tensor, so handing it out again cannot change any tensor's values.
  */
 final class BufferPool {
-    /** Small arrays are cheaper to allocate than to track. */
-    private static final int MIN_LENGTH = 1024;
     /**
      * Upper bound on what one thread keeps pooled: an eighth of the maximum heap, at least 256 MB. A fixed
      * 256 MB was too small for config B (I = H = 512, B = 64, T = 100): the largest buffers were dropped
@@ -29,10 +23,18 @@ final class BufferPool {
 
     private static final ThreadLocal<BufferPool> CURRENT = ThreadLocal.withInitial(BufferPool::new);
 
-    private final Map<Integer, ArrayDeque<float[]>> floats = new HashMap<>();
-    private final Map<Integer, ArrayDeque<double[]>> doubles = new HashMap<>();
+    private final Shelves floats = new Shelves();
+    private final Shelves doubles = new Shelves();
     private long pooledBytes;
-    private List<Object> arena;
+    private long reused;
+    private long given;
+
+    /** The innermost open arena (null: storages allocated now belong to the GC). */
+    private Arena arena;
+    /** Closed arenas kept for reuse, so opening one allocates nothing after warm-up. */
+    private final ArrayDeque<Arena> spare = new ArrayDeque<>();
+    /** Leaf gradients made in closed step scopes, recycled once their leaf no longer holds them. */
+    final LeafGradients leafGradients = new LeafGradients();
 
     private BufferPool() {
     }
@@ -43,43 +45,55 @@ final class BufferPool {
 
     /** A float buffer of length n, zero-filled when {@code zeroed} (fresh arrays already are). */
     float[] floats(int n, boolean zeroed) {
-        float[] a = null;
-        if (n >= MIN_LENGTH) {
-            ArrayDeque<float[]> q = floats.get(n);
-            a = q == null ? null : q.poll();
-        }
+        float[] a = (float[]) floats.take(n);
         if (a == null) {
-            a = new float[n];
-        } else {
-            pooledBytes -= 4L * n;
-            if (zeroed) {
-                java.util.Arrays.fill(a, 0f);
-            }
+            return new float[n];
         }
-        if (arena != null && n >= MIN_LENGTH) {
-            arena.add(a);
+        took(4L * n);
+        if (zeroed) {
+            java.util.Arrays.fill(a, 0f);
         }
         return a;
     }
 
     double[] doubles(int n, boolean zeroed) {
-        double[] a = null;
-        if (n >= MIN_LENGTH) {
-            ArrayDeque<double[]> q = doubles.get(n);
-            a = q == null ? null : q.poll();
-        }
+        double[] a = (double[]) doubles.take(n);
         if (a == null) {
-            a = new double[n];
-        } else {
-            pooledBytes -= 8L * n;
-            if (zeroed) {
-                java.util.Arrays.fill(a, 0.0);
-            }
+            return new double[n];
         }
-        if (arena != null && n >= MIN_LENGTH) {
-            arena.add(a);
+        took(8L * n);
+        if (zeroed) {
+            java.util.Arrays.fill(a, 0.0);
         }
         return a;
+    }
+
+    private void took(long bytes) {
+        pooledBytes -= bytes;
+        reused++;
+    }
+
+    /** Notes a new storage in the innermost open arena, which will recycle it. */
+    void note(Storage s) {
+        if (arena != null) {
+            s.arena = arena;
+            arena.storages.add(s);
+        }
+    }
+
+    /**
+     * Takes back a float[] or double[] that no storage holds any more ({@link Storage#recycle} detached it).
+     * Empty arrays and arrays over the cap are left to the GC.
+     */
+    void give(Object a) {
+        int length = a instanceof float[] f ? f.length : ((double[]) a).length;
+        long bytes = (a instanceof float[] ? 4L : 8L) * length;
+        if (length == 0 || pooledBytes + bytes > MAX_POOLED_BYTES) {
+            return;
+        }
+        pooledBytes += bytes;
+        given++;
+        (a instanceof float[] ? floats : doubles).put(length, a);
     }
 
     /** Bytes this thread's pool holds. */
@@ -87,56 +101,150 @@ final class BufferPool {
         return pooledBytes;
     }
 
-    /** Starts noting allocations; returns the enclosing arena (sweeps can nest) to pass to {@link #close}. */
-    List<Object> open() {
-        List<Object> outer = arena;
-        arena = new ArrayList<>();
-        return outer;
+    /** How many allocations so far got a pooled array instead of a new one. */
+    long reused() {
+        return reused;
     }
 
-    /** Ends the current arena: every noted buffer not in {@code escaped} returns to the pool. */
-    void close(List<Object> outer, IdentityHashMap<Object, Boolean> escaped) {
-        List<Object> noted = arena;
-        arena = outer;
-        for (Object a : noted) {
-            if (escaped.containsKey(a)) {
-                if (outer != null) {
-                    outer.add(a); // the enclosing sweep decides about it
-                }
-                continue;
+    /** How many arrays so far came back to the pool. */
+    long given() {
+        return given;
+    }
+
+    // ---------------------------------------------------------------- arenas
+
+    /** Opens an arena inside the current one; storages allocated until it closes are noted in it. */
+    Arena open(boolean step) {
+        Arena a = spare.isEmpty() ? new Arena() : spare.pop();
+        a.open(arena, step);
+        arena = a;
+        return a;
+    }
+
+    /** The innermost open arena, or null. */
+    Arena arena() {
+        return arena;
+    }
+
+    /** The innermost open step scope's arena, or null (leaf gradients set now are recorded there). */
+    Arena stepArena() {
+        for (Arena a = arena; a != null; a = a.parent) {
+            if (a.step) {
+                return a;
             }
-            give(a);
+        }
+        return null;
+    }
+
+    /** Closes the innermost arena (the caller checked it is {@code a}) and keeps it for reuse. */
+    void close(Arena a) {
+        arena = a.parent;
+        a.recycle(this);
+        spare.push(a);
+    }
+
+    /** Arrays of one element type by length: open addressing on the length, so a lookup boxes nothing. */
+    private static final class Shelves {
+        private int[] lengths = new int[64]; // 0 marks a free slot (empty arrays are never pooled)
+        private ArrayDeque<?>[] stacks = new ArrayDeque<?>[64];
+        private int used;
+
+        Object take(int n) {
+            if (n == 0) {
+                return null;
+            }
+            int i = slot(n);
+            return lengths[i] == n ? stacks[i].poll() : null;
+        }
+
+        @SuppressWarnings("unchecked")
+        void put(int n, Object a) {
+            int i = slot(n);
+            if (lengths[i] != n) {
+                if (2 * (used + 1) > lengths.length) {
+                    grow();
+                    i = slot(n);
+                }
+                lengths[i] = n;
+                stacks[i] = new ArrayDeque<>();
+                used++;
+            }
+            ((ArrayDeque<Object>) stacks[i]).push(a); // last in, first out: the most recently used array is warm
+        }
+
+        /** Where n is, or the free slot where it would go. */
+        private int slot(int n) {
+            int mask = lengths.length - 1;
+            int i = (n * 0x9E3779B9) >>> 7 & mask;
+            while (lengths[i] != 0 && lengths[i] != n) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        private void grow() {
+            int[] oldLengths = lengths;
+            ArrayDeque<?>[] oldStacks = stacks;
+            lengths = new int[oldLengths.length * 2];
+            stacks = new ArrayDeque<?>[oldLengths.length * 2];
+            for (int j = 0; j < oldLengths.length; j++) {
+                if (oldLengths[j] != 0) {
+                    int i = slot(oldLengths[j]);
+                    lengths[i] = oldLengths[j];
+                    stacks[i] = oldStacks[j];
+                }
+            }
         }
     }
 
     /**
-     * Takes back a float[] or double[] that nothing references any more (the caller vouches for it: e.g.
-     * a buffer only a released node's rule could read). Small arrays and arrays over the cap are left to GC.
+     * The gradients backward (or setGrad) gave to leaves inside step scopes that have closed. A scope cannot
+     * recycle them when it closes: the optimizer and the next step read them. It hands them here, and each later
+     * scope's close recycles those no leaf holds any more (zeroGrad cleared it, a clip replaced it).
      */
-    void give(Object a) {
-        long bytes = a instanceof float[] f ? 4L * f.length : 8L * ((double[]) a).length;
-        int length = a instanceof float[] f ? f.length : ((double[]) a).length;
-        if (length < MIN_LENGTH || pooledBytes + bytes > MAX_POOLED_BYTES || noted(a)) {
-            return;
-        }
-        pooledBytes += bytes;
-        if (a instanceof float[] f) {
-            floats.computeIfAbsent(f.length, k -> new ArrayDeque<>()).push(f);
-        } else {
-            double[] d = (double[]) a;
-            doubles.computeIfAbsent(d.length, k -> new ArrayDeque<>()).push(d);
-        }
-    }
+    static final class LeafGradients {
+        private final ArrayList<GradSlot> slots = new ArrayList<>();
+        private final ArrayList<Storage> storages = new ArrayList<>();
+        /** Marks storages a leaf still holds during {@link #sweep} (storages have no spare field for it). */
+        private final java.util.IdentityHashMap<Storage, Boolean> held = new java.util.IdentityHashMap<>();
+        private final java.util.IdentityHashMap<GradSlot, Boolean> keptSlots = new java.util.IdentityHashMap<>();
 
-    /** Whether the open arena already noted {@code a} (it would then be pooled twice when the arena closes). */
-    private boolean noted(Object a) {
-        if (arena != null) {
-            for (Object x : arena) {
-                if (x == a) {
-                    return true;
+        void add(GradSlot slot, Storage s) {
+            slots.add(slot);
+            storages.add(s);
+        }
+
+        /** Recycles every listed storage no listed slot holds any more; keeps one entry per slot still holding one. */
+        void sweep() {
+            held.clear();
+            for (int i = 0; i < slots.size(); i++) {
+                Tensor g = slots.get(i).get();
+                if (g != null && g.storage == storages.get(i)) {
+                    held.put(storages.get(i), Boolean.TRUE);
                 }
             }
+            keptSlots.clear();
+            int kept = 0;
+            for (int i = 0; i < slots.size(); i++) {
+                GradSlot slot = slots.get(i);
+                Storage s = storages.get(i);
+                Tensor g = slot.get();
+                if (g != null && g.storage == s && keptSlots.put(slot, Boolean.TRUE) == null) {
+                    slots.set(kept, slot);
+                    storages.set(kept, s);
+                    kept++;
+                } else if (!held.containsKey(s) && s.arena == Arena.LEAF_GRADIENT) { // not kept by the user since
+                    s.recycle();
+                }
+            }
+            for (int i = slots.size() - 1; i >= kept; i--) {
+                slots.remove(i);
+                storages.remove(i);
+            }
         }
-        return false;
+
+        int size() {
+            return slots.size();
+        }
     }
 }

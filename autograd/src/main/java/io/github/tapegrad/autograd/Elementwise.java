@@ -29,10 +29,11 @@ final class Elementwise {
     static Tensor zip(String name, BinaryOp op, Tensor a, Tensor b) {
         Errors.sameDType(name, a, b);
         Shape out = Shape.broadcast(name, a.shape(), b.shape());
-        int[] od = out.toArray();
-        // views go in as they are: the kernel reads each operand at its offset through its strides
-        int[] as = Broadcast.strides(a.shape().toArray(), a.strides, od);
-        int[] bs = Broadcast.strides(b.shape().toArray(), b.strides, od);
+        int[] od = out.dims();
+        // views go in as they are: the kernel reads each operand at its offset through its strides (its own when
+        // it has the result's shape, the common case: no array is made per op)
+        int[] as = a.shape().equals(out) ? a.strides : Broadcast.strides(a.shape().dims(), a.strides, od);
+        int[] bs = b.shape().equals(out) ? b.strides : Broadcast.strides(b.shape().dims(), b.strides, od);
         Tensor y = Tensor.empty(out, a.dtype());
         Storage.binary(op, a.storage, a.offset, as, b.storage, b.offset, bs, y.storage, od);
         return y;

@@ -22,9 +22,9 @@ final class Factories {
         if (length != shape.numel()) {
             throw new IllegalArgumentException("of: " + length + " values do not fill shape " + shape);
         }
-        Storage copy = Storage.fresh(values instanceof float[] ? DType.FLOAT32 : DType.FLOAT64, length);
-        System.arraycopy(values, 0, copy.array(), 0, length);
-        return Tensor.wrap(shape, copy.array());
+        Tensor t = Tensor.empty(shape, values instanceof float[] ? DType.FLOAT32 : DType.FLOAT64);
+        System.arraycopy(values, 0, t.data(), 0, length);
+        return t;
     }
 
     static Tensor arange(double start, double end, double step, DType dtype) {

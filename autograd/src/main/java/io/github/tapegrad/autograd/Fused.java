@@ -46,7 +46,7 @@ public final class Fused {
                 ? replayBackward(gates, c, gs[0], gs[1])
                 : fusedBackward(act, c, tc, gs[0], gs[1], rows, hidden), gates, c);
         if (h.node() != null) {
-            h.node().recycleOnRelease(act.data(), tc.data()); // only the rule above ever sees them
+            h.node().recycleOnRelease(act.storage, tc.storage); // only the rule above ever sees them
         }
         return List.of(outs);
     }
@@ -106,7 +106,7 @@ public final class Fused {
             outs[p] = Tensor.empty(Shape.of(rows, width), full.dtype());
             System.arraycopy(full.data(), p * rows * width, outs[p].data(), 0, rows * width);
         }
-        BufferPool.current().give(full.data()); // local: nothing else can hold it
+        full.storage.recycle(); // local: nothing else can hold it
         Tape.recordMany(op, outs, Saves.INPUT0 | Saves.INPUT1, gs -> { // x and w; the bias gradient is a sum
             Tensor g = Tensor.concat(List.of(gs), 0);
             return new Tensor[] {

@@ -8,6 +8,7 @@ import java.util.List;
  * <pre>{@code
  * try (var off = Grad.off()) { ... }          // nothing recorded inside
  * try (var a = Grad.detectAnomaly()) { ... }   // first NaN/Inf throws, naming the op
+ * try (var step = Grad.step()) { ... }         // what the step makes is recycled at the end
  * }</pre>
  */
 public final class Grad {
@@ -48,6 +49,27 @@ public final class Grad {
      */
     public static Scope detectAnomaly() {
         return set(1, true);
+    }
+
+    /**
+     * A step scope: every tensor made inside it is recycled when it closes, unless kept, so the next step reuses
+     * its buffers (see {@link StepScope}). Reading a recycled tensor throws.
+     */
+    public static StepScope step() {
+        return new StepScope(BufferPool.current());
+    }
+
+    /**
+     * Exempts t's storage (so t and every view of it) from recycling by the step scope that made it: it then
+     * lives as long as something references it. Throws when t was already recycled. Returns t.
+     */
+    public static Tensor keep(Tensor t) {
+        Storage s = t.storage;
+        if (s.isRetired()) {
+            throw s.recycled();
+        }
+        s.arena = null; // the arena's list still names it; its close skips storages it no longer owns
+        return t;
     }
 
     private static Scope set(int slot, boolean value) {

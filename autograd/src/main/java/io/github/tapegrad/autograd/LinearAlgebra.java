@@ -13,28 +13,32 @@ final class LinearAlgebra {
 
     /** x · weightᵀ + bias (bias null, [out], or anything broadcasting to the output: the GEMM's start). */
     static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        Tensor[] operands = bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
-        Errors.sameDType("linear", operands);
+        if (x.dtype() != weight.dtype() || (bias != null && bias.dtype() != x.dtype())) {
+            Errors.sameDType("linear", operands(x, weight, bias));
+        }
         if (x.rank() < 2 || weight.rank() != 2 || x.dim(-1) != weight.dim(1)) {
-            throw Errors.op("linear", "needs x [..., in], weight [out, in] and bias [out]", operands);
+            throw Errors.op("linear", "needs x [..., in], weight [out, in] and bias [out]", operands(x, weight, bias));
         }
-        if (bias != null && !bias.shape().broadcastsTo(x.shape().with(-1, weight.dim(0)))) {
-            throw Errors.op("linear", "the bias must broadcast to the output [..., " + weight.dim(0) + "]", operands);
-        }
-        return matmul(x, weight, false, true, bias);
+        return matmul("linear", x, weight, false, true, bias); // which checks that the bias broadcasts to the output
+    }
+
+    private static Tensor[] operands(Tensor x, Tensor weight, Tensor bias) {
+        return bias == null ? new Tensor[] {x, weight} : new Tensor[] {x, weight, bias};
     }
 
     static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-        return matmul(a, b, transA, transB, null);
+        return matmul("matmul", a, b, transA, transB, null);
     }
 
     /**
      * addend + op(A)·op(B): the addend (a bias row, or a precomputed input projection) broadcasts to the
-     * result and is written first, so the GEMM accumulates onto it with no extra pass or buffer.
+     * result and is written first, so the GEMM accumulates onto it with no extra pass or buffer. Errors name
+     * {@code name} (linear or matmul). Matrices (the common case) make no shape arrays beyond the result's.
      */
-    static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB, Tensor addend) {
-        String name = "matmul";
-        Errors.sameDType(name, a, b);
+    static Tensor matmul(String name, Tensor a, Tensor b, boolean transA, boolean transB, Tensor addend) {
+        if (a.dtype() != b.dtype()) {
+            Errors.sameDType(name, a, b);
+        }
         if (a.rank() < 2 || b.rank() < 2) {
             throw Errors.op(name, "both operands need rank >= 2", a, b);
         }
@@ -55,22 +59,26 @@ final class LinearAlgebra {
             throw new IllegalArgumentException(name + ": " + a.shape() + (transA ? "ᵀ" : "") + " @ " + b.shape()
                     + (transB ? "ᵀ" : "") + ": batch dimensions " + aBatch + " and " + bBatch + " do not broadcast");
         }
-        int[] outDims = java.util.Arrays.copyOf(outBatch.toArray(), outBatch.rank() + 2);
+        int[] outDims = new int[outBatch.rank() + 2];
+        System.arraycopy(outBatch.dims(), 0, outDims, 0, outBatch.rank());
         outDims[outBatch.rank()] = m;
         outDims[outBatch.rank() + 1] = n;
-        Shape out = Shape.of(name, outDims); // [m, 0] @ [0, n] is legal for any m, n: the product may not fit
+        Shape out = Shape.adopt(name, outDims); // [m, 0] @ [0, n] is legal for any m, n: the product may not fit
 
         Tensor y = Tensor.empty(out, a.dtype());
         boolean acc = addend != null;
         Operand oa = operand(a, transA);
         Operand ob = operand(b, transB);
         if (acc) {
-            Errors.sameDType(name, a, b, addend);
-            if (!addend.shape().broadcastsTo(out)) {
-                throw Errors.op(name, "the addend does not broadcast to the result " + out, a, b, addend);
+            if (addend.dtype() != a.dtype()) {
+                Errors.sameDType(name, a, b, addend);
             }
-            int[] od = out.toArray();
-            Copy.strided(addend.data(), addend.offset, Broadcast.strides(addend.shape().toArray(), addend.strides, od),
+            if (!addend.shape().broadcastsTo(out)) {
+                throw Errors.op(name, name.equals("linear") ? "the bias must broadcast to the output " + out
+                        : "the addend does not broadcast to the result " + out, a, b, addend);
+            }
+            int[] od = out.dims();
+            Copy.strided(addend.data(), addend.offset, Broadcast.strides(addend.shape().dims(), addend.strides, od),
                     y.data(), od);
         }
         if (bBatch.rank() == 0 && !oa.trans) {
@@ -89,9 +97,9 @@ final class LinearAlgebra {
         // A is read only for B's gradient and B for A's; the addend's gradient is a sum (shape only)
         int saves = Saves.when(b.requiresGrad, Saves.INPUT0) | Saves.when(a.requiresGrad, Saves.INPUT1);
         if (acc) {
-            return Tape.record(name, y, saves, new Rule(a, b, transA, transB, addend), a, b, addend);
+            return Tape.record("matmul", y, saves, new Rule(a, b, transA, transB, addend), a, b, addend);
         }
-        return Tape.record(name, y, saves, new Rule(a, b, transA, transB, null), a, b);
+        return Tape.record("matmul", y, saves, new Rule(a, b, transA, transB, null), a, b);
     }
 
     /** d op(A) = g · op(B)ᵀ,  d op(B) = op(A)ᵀ · g, each transposed back when the operand was. */
@@ -180,8 +188,7 @@ final class LinearAlgebra {
     }
 
     private static Shape batch(Shape s) {
-        int[] d = s.toArray();
-        return Shape.of(java.util.Arrays.copyOf(d, d.length - 2));
+        return s.rank() == 2 ? Shape.scalar() : Shape.adopt("matmul", java.util.Arrays.copyOf(s.dims(), s.rank() - 2));
     }
 
     private static void gemm(boolean ta, boolean tb, int m, int n, int k, Tensor a, int ao, Tensor b, int bo,

@@ -16,32 +16,40 @@ final class Node {
     final Tensor[] inputs;
     /** Where the op was called from; only captured in anomaly mode. */
     final String site;
-    /** Shapes of the outputs (most ops have one; split has several). */
-    final Shape[] outShapes;
     final DType dtype;
     Vjp vjp;
     MultiVjp multiVjp;
     boolean released;
+    /** The last {@link SweepOrder} walk that reached this node. */
+    long walk;
 
     /** {@link Saves} bits; the versions they had at record time (inputs by index, then the output). */
     private final int saved;
     private final int[] savedVersions;
     private final Storage outputStorage;
 
-    /** One slot per output: its tensor's place in the graph, and its gradient's sum during a sweep. */
-    final GradSlot[] outputs;
+    /**
+     * One slot per output: its tensor's place in the graph, and its gradient's sum during a sweep; and the
+     * outputs' shapes. Most ops have one output, held in fields (arrays of one cost 32 bytes per op); split
+     * and the fused ops have several.
+     */
+    private final GradSlot slot0;
+    private final Shape shape0;
+    private final GradSlot[] slots;
+    private final Shape[] shapes;
 
-    Node(String op, Tensor[] inputs, Vjp vjp, MultiVjp multiVjp, Shape[] outShapes, DType dtype, String site,
-         int saves, Storage outputStorage) {
+    /** A node with one output and a rule {@link Vjp}. */
+    Node(String op, Tensor[] inputs, Vjp vjp, Shape outShape, DType dtype, String site, int saves,
+         Storage outputStorage) {
         this.op = op;
         this.inputs = inputs;
         this.vjp = vjp;
-        this.multiVjp = multiVjp;
-        this.outShapes = outShapes;
         this.dtype = dtype;
         this.site = site;
-        this.outputs = new GradSlot[outShapes.length];
-        for (int k = 0; k < outputs.length; k++) outputs[k] = new GradSlot(this, k);
+        this.slot0 = new GradSlot(this, 0);
+        this.shape0 = outShape;
+        this.slots = null;
+        this.shapes = null;
         int inputBits = inputs.length >= 31 ? Saves.INPUTS : (1 << inputs.length) - 1;
         this.saved = saves & (inputBits | (outputStorage != null ? Saves.OUTPUT : 0));
         this.outputStorage = outputStorage;
@@ -53,6 +61,40 @@ final class Node {
         if ((saved & Saves.OUTPUT) != 0) {
             savedVersions[j] = outputStorage.version();
         }
+    }
+
+    /** A node with several outputs and a {@link MultiVjp} (which never saves an output). */
+    Node(String op, Tensor[] inputs, MultiVjp multiVjp, Shape[] outShapes, DType dtype, String site, int saves) {
+        this.op = op;
+        this.inputs = inputs;
+        this.multiVjp = multiVjp;
+        this.dtype = dtype;
+        this.site = site;
+        this.slots = new GradSlot[outShapes.length];
+        for (int k = 0; k < slots.length; k++) slots[k] = new GradSlot(this, k);
+        this.shapes = outShapes;
+        this.slot0 = slots[0];
+        this.shape0 = outShapes[0];
+        int inputBits = inputs.length >= 31 ? Saves.INPUTS : (1 << inputs.length) - 1;
+        this.saved = saves & inputBits;
+        this.outputStorage = null;
+        this.savedVersions = saved == 0 ? null : new int[Integer.bitCount(saved)];
+        int j = 0;
+        for (int bits = saved; bits != 0; bits &= bits - 1) {
+            savedVersions[j++] = inputs[Integer.numberOfTrailingZeros(bits)].storage.version();
+        }
+    }
+
+    int outputCount() {
+        return slots == null ? 1 : slots.length;
+    }
+
+    GradSlot output(int k) {
+        return slots == null ? slot0 : slots[k];
+    }
+
+    Shape outShape(int k) {
+        return shapes == null ? shape0 : shapes[k];
     }
 
     /**
@@ -72,7 +114,7 @@ final class Node {
             }
         }
         if ((saved & Saves.OUTPUT) != 0 && outputStorage.version() != savedVersions[j]) {
-            throw modified("output", outShapes[0], dtype, savedVersions[j], outputStorage.version());
+            throw modified("output", shape0, dtype, savedVersions[j], outputStorage.version());
         }
     }
 
@@ -87,17 +129,20 @@ final class Node {
     /** Applies the derivative rule to the accumulated output gradients (missing ones are zeros). */
     Tensor[] applyRule() {
         if (vjp != null) {
-            return vjp.apply(outputs[0].get());
+            return vjp.apply(slot0.get());
         }
-        Tensor[] gs = new Tensor[outputs.length];
+        Tensor[] gs = new Tensor[slots.length];
         for (int k = 0; k < gs.length; k++) {
-            gs[k] = outputs[k].get() != null ? outputs[k].get() : Tensor.zeros(outShapes[k], dtype);
+            gs[k] = slots[k].get() != null ? slots[k].get() : Tensor.zeros(shapes[k], dtype);
         }
         return multiVjp.apply(gs);
     }
 
     boolean hasGrad() {
-        for (GradSlot s : outputs) {
+        if (slots == null) {
+            return slot0.get() != null;
+        }
+        for (GradSlot s : slots) {
             if (s.get() != null) {
                 return true;
             }
@@ -106,16 +151,20 @@ final class Node {
     }
 
     void clearGrads() {
-        for (GradSlot s : outputs) s.set(null);
+        if (slots == null) {
+            slot0.set(null);
+            return;
+        }
+        for (GradSlot s : slots) s.set(null);
     }
 
     /**
      * Storage only this node's rule reads (a fused op's saved intermediates, never handed to the caller):
      * it goes back to the buffer pool when the graph is released, so the next step's forward reuses it.
      */
-    private Object[] privateStorage;
+    private Storage[] privateStorage;
 
-    void recycleOnRelease(Object... storage) {
+    void recycleOnRelease(Storage... storage) {
         privateStorage = storage;
     }
 
@@ -124,9 +173,8 @@ final class Node {
         vjp = null;
         multiVjp = null;
         if (privateStorage != null) {
-            BufferPool pool = BufferPool.current();
-            for (Object a : privateStorage) {
-                pool.give(a);
+            for (Storage s : privateStorage) {
+                s.recycle();
             }
             privateStorage = null;
         }

@@ -63,7 +63,8 @@ final class Reductions {
             return x.view(out); // a rank-0 input: nothing to reduce, and the result aliases it
         }
         int[] d = x.shape().toArray();
-        Storage data = Shaping.dense(x).storage;
+        Storage input = Shaping.dense(x).storage;
+        Storage data = input;
         int end = axes.length - 1;
         while (end >= 0) {
             int start = end;
@@ -80,11 +81,16 @@ final class Reductions {
                 throw Errors.op("max", "cannot reduce an empty dimension (dimension " + empty + " has size 0):"
                         + " the max of no elements is undefined", x);
             }
-            data = data.reduce(max, outer, r, inner);
+            Storage next = Storage.allocate(x.dtype(), start == 0 ? out : Shape.of(outer, inner), !max);
+            data.reduce(max, outer, r, inner, next);
+            if (data != input) {
+                data.recycle(); // an intermediate of this loop: nothing else holds it
+            }
+            data = next;
             for (int i = lo; i <= hi; i++) d[i] = 1;
             end = start - 1;
         }
-        return Tensor.wrap(out, data.array());
+        return Tensor.over(data, out);
     }
 
     static Tensor sum(Tensor x, int[] dims, boolean keepDim) {

@@ -59,6 +59,11 @@ public final class Shape {
         return dims.length == 0 ? SCALAR : new Shape(op, dims.clone());
     }
 
+    /** A shape over {@code dims}, a new array the caller hands over and never writes again (no defensive copy). */
+    static Shape adopt(String op, int[] dims) {
+        return dims.length == 0 ? SCALAR : new Shape(op, dims);
+    }
+
     public static Shape scalar() {
         return SCALAR;
     }
@@ -92,6 +97,11 @@ public final class Shape {
     }
 
     /** Row-major strides in elements (a copy). */
+    /** The dimensions themselves, not a copy, for kernels that only read them: never write into it. */
+    int[] dims() {
+        return dims;
+    }
+
     public int[] strides() {
         return rowMajor.clone();
     }

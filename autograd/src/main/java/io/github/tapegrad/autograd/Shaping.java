@@ -17,11 +17,11 @@ final class Shaping {
     }
 
     static Tensor reshape(Tensor x, int[] dims) {
-        Shape target = Shape.of("reshape", infer(x, dims));
+        Shape target = Shape.adopt("reshape", infer(x, dims)); // infer returns a new array
         if (target.equals(x.shape())) {
             return x;
         }
-        int[] strides = viewStrides(x.shape().toArray(), x.strides, target.toArray());
+        int[] strides = viewStrides(x.shape().dims(), x.strides, target.dims()); // (reads them only)
         if (strides == null) { // no strides express it (e.g. flattening a transpose): copy, as PyTorch's reshape
             return reshape(x.contiguous(), dims);
         }
@@ -186,8 +186,12 @@ final class Shaping {
         }
         Tensor[] outs = new Tensor[sizes.length];
         int at = 0;
+        Shape shape = null;
         for (int i = 0; i < sizes.length; i++) {
-            outs[i] = slice(x, a, at, sizes[i]);
+            if (shape == null || shape.dim(a) != sizes[i]) {
+                shape = x.shape().with(a, sizes[i]); // one shape for equal pieces (chunk): they share it
+            }
+            outs[i] = x.view(shape, x.offset + (sizes[i] == 0 ? 0 : at * x.strides[a]), x.strides);
             at += sizes[i];
         }
         Tape.recordMany("split", outs, Saves.NOTHING, gs -> new Tensor[] {Tensor.concat(List.of(gs), a)}, x);
@@ -340,7 +344,7 @@ final class Shaping {
     /** A row-major copy of x in a new array (never pooled: it is handed to the caller) of the given dtype. */
     static Tensor copyOut(Tensor x, DType dtype) {
         int n = x.numel();
-        Tensor y = Tensor.wrap(x.shape(), Storage.fresh(dtype, n).array());
+        Tensor y = Tensor.over(Storage.fresh(dtype, n), x.shape()); // its array goes to the caller: never pooled
         if (dtype == x.dtype()) {
             copyInto(x, y);
         } else {

@@ -1,6 +1,5 @@
 package io.github.tapegrad.autograd;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -31,20 +30,56 @@ final class Tape {
         return record(op, out, Saves.NOTHING, vjp, inputs);
     }
 
-    /** The same, for a rule that reads the values of the tensors marked in {@code saves} ({@link Saves}). */
-    static Tensor record(String op, Tensor out, int saves, Vjp vjp, Tensor... inputs) {
-        boolean anomaly = Grad.isAnomalyDetectionEnabled();
-        if (anomaly && !IN_DERIVATIVE.get()[0]) {
+    // One- and two-input forms: most ops, and most calls in a backward (grad mode off) record nothing, so they
+    // make no inputs array unless they do.
+
+    static Tensor record(String op, Tensor out, Vjp vjp, Tensor a) {
+        return record(op, out, Saves.NOTHING, vjp, a);
+    }
+
+    static Tensor record(String op, Tensor out, Vjp vjp, Tensor a, Tensor b) {
+        return record(op, out, Saves.NOTHING, vjp, a, b);
+    }
+
+    static Tensor record(String op, Tensor out, int saves, Vjp vjp, Tensor a) {
+        return a.requiresGrad && Grad.isEnabled() ? record(op, out, saves, vjp, new Tensor[] {a}) : constant(op, out);
+    }
+
+    static Tensor record(String op, Tensor out, int saves, Vjp vjp, Tensor a, Tensor b) {
+        return (a.requiresGrad || b.requiresGrad) && Grad.isEnabled() ? record(op, out, saves, vjp, new Tensor[] {a, b})
+                : constant(op, out);
+    }
+
+    /** An op's output that nothing records (no input requires grad, or grad mode is off). */
+    private static Tensor constant(String op, Tensor out) {
+        out.storage.madeBy(op);
+        if (Grad.isAnomalyDetectionEnabled()) {
+            checkForward(op, out);
+        }
+        return out;
+    }
+
+    private static void checkForward(String op, Tensor out) {
+        if (!IN_DERIVATIVE.get()[0]) {
             String bad = Kernels.nonFinite(out);
             if (bad != null) {
                 throw new AnomalyException("anomaly: " + op + " produced " + bad + " in its output " + out.shape()
                         + " " + out.dtype() + " (forward), at " + callSite());
             }
         }
+    }
+
+    /** The same, for a rule that reads the values of the tensors marked in {@code saves} ({@link Saves}). */
+    static Tensor record(String op, Tensor out, int saves, Vjp vjp, Tensor... inputs) {
+        out.storage.madeBy(op);
+        boolean anomaly = Grad.isAnomalyDetectionEnabled();
+        if (anomaly) {
+            checkForward(op, out);
+        }
         if (needsRecording(inputs)) {
-            Node node = new Node(op, inputs, vjp, null, new Shape[] {out.shape()}, out.dtype(),
-                    anomaly ? callSite() : null, saves, (saves & Saves.OUTPUT) != 0 ? out.storage : null);
-            out.slot = node.outputs[0];
+            Node node = new Node(op, inputs, vjp, out.shape(), out.dtype(), anomaly ? callSite() : null, saves,
+                    (saves & Saves.OUTPUT) != 0 ? out.storage : null);
+            out.slot = node.output(0);
             out.requiresGrad = true;
         }
         return out;
@@ -55,6 +90,9 @@ final class Tape {
      * the inputs marked in {@code saves} (outputs are never saved).
      */
     static void recordMany(String op, Tensor[] outs, int saves, MultiVjp vjp, Tensor... inputs) {
+        for (Tensor out : outs) {
+            out.storage.madeBy(op);
+        }
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         if (anomaly && !IN_DERIVATIVE.get()[0]) {
             for (Tensor out : outs) {
@@ -68,10 +106,9 @@ final class Tape {
         if (needsRecording(inputs)) {
             Shape[] shapes = new Shape[outs.length];
             for (int k = 0; k < outs.length; k++) shapes[k] = outs[k].shape();
-            Node node = new Node(op, inputs, null, vjp, shapes, inputs[0].dtype(), anomaly ? callSite() : null,
-                    saves, null);
+            Node node = new Node(op, inputs, vjp, shapes, inputs[0].dtype(), anomaly ? callSite() : null, saves);
             for (int k = 0; k < outs.length; k++) {
-                outs[k].slot = node.outputs[k];
+                outs[k].slot = node.output(k);
                 outs[k].requiresGrad = true;
             }
         }
@@ -103,7 +140,8 @@ final class Tape {
             throw Errors.op("requiresGrad_", "only leaves can change requiresGrad; use detach() first", t);
         }
         t.requiresGrad = value;
-        if (value) {
+        if (value && !t.storage.isRetired()) {
+            t.storage.arena = null; // a parameter (or an input one differentiates by) outlives any step scope
             t.storage.cachePacked();
         }
     }
@@ -124,6 +162,10 @@ final class Tape {
             t.slot = new GradSlot(null, 0);
         }
         t.slot.set(g);
+        Arena step = BufferPool.current().stepArena();
+        if (g != null && step != null) {
+            step.leafSlots.add(t.slot); // the scope must not recycle a leaf's gradient when it closes
+        }
     }
 
     static void backward(Tensor root, Tensor upstream, boolean retainGraph, boolean createGraph) {
@@ -162,6 +204,9 @@ final class Tape {
     }
 
     private static Tensor seedGradient(String op, Tensor root, Tensor upstream) {
+        if (root.storage.isRetired()) {
+            throw notInScope(op, "its output", root.storage);
+        }
         if (!root.requiresGrad) {
             throw Errors.op(op, "the tensor does not require grad: no input of the ops that made it requires grad,"
                     + " or it was made with grad mode off", root);
@@ -219,20 +264,27 @@ final class Tape {
             }
         }
 
-        /** The storage arrays this sweep handed out (they must not be recycled). */
-        IdentityHashMap<Object, Boolean> escaped() {
-            IdentityHashMap<Object, Boolean> out = new IdentityHashMap<>();
+        /**
+         * What this sweep hands out outlives its arena: the leaves' gradients and the requested ones pass to the
+         * enclosing arena, and a step scope notes the leaves it must not recycle the gradients of.
+         */
+        void handOut(Arena sweep, BufferPool pool) {
+            Arena step = pool.stepArena();
             for (GradSlot s : leaves != null ? leaves.values() : touched.keySet()) {
                 if (s.get() != null) {
-                    out.put(s.get().data(), Boolean.TRUE);
+                    if (sweep != null) {
+                        sweep.escape(s.get().storage);
+                    }
+                    if (leaves == null && step != null) {
+                        step.leafSlots.add(s);
+                    }
                 }
             }
             for (GradSlot s : captured.values()) {
-                if (s.get() != null) {
-                    out.put(s.get().data(), Boolean.TRUE);
+                if (s.get() != null && sweep != null) {
+                    sweep.escape(s.get().storage);
                 }
             }
-            return out;
         }
     }
 
@@ -246,22 +298,23 @@ final class Tape {
 
     private static void sweep(List<Tensor> roots, List<Tensor> seeds, boolean retain, boolean create,
                               Results results) {
-        List<Node> order = reachable(roots);
+        SweepOrder order = SweepOrder.of(roots);
         boolean anomaly = Grad.isAnomalyDetectionEnabled();
         BufferPool pool = BufferPool.current();
-        // a recording sweep keeps its buffers in the new graph: only a plain one recycles
-        List<Object> outerArena = create ? null : pool.open();
+        // a recording sweep keeps its buffers in the new graph: only a plain one recycles its temporaries
+        Arena arena = create ? null : pool.open(false);
         try (Grad.Scope mode = create ? Grad.on() : Grad.off()) {
             for (int i = 0; i < roots.size(); i++) {
                 deliver(roots.get(i), seeds.get(i), create, results);
             }
             DeferredProducts later = new DeferredProducts();
-            for (Node node : order) {
+            for (int n = 0; n < order.size(); n++) {
+                Node node = order.get(n);
                 if (!node.hasGrad()) {
                     continue;
                 }
-                for (GradSlot out : node.outputs) {
-                    results.capture(out, create);
+                for (int k = 0; k < node.outputCount(); k++) {
+                    results.capture(node.output(k), create);
                 }
                 node.checkSaved(); // the one place saved values are checked: every sweep and replay passes here
                 Tensor[] gs;
@@ -298,15 +351,18 @@ final class Tape {
             }
             later.flush(); // before the arena closes: its stacked buffers come from the pool
         } finally {
-            for (Node node : order) {
+            for (int n = 0; n < order.size(); n++) {
+                Node node = order.get(n);
                 node.clearGrads();
                 if (!retain) {
                     node.release();
                 }
             }
-            if (!create) {
-                pool.close(outerArena, results.escaped());
+            results.handOut(arena, pool);
+            if (arena != null) {
+                pool.close(arena);
             }
+            order.release();
         }
     }
 
@@ -316,7 +372,7 @@ final class Tape {
      */
     private static Tensor[] accumulateInPlace(Node node, AccumulatingVjp rule, Results results,
                                               DeferredProducts later) {
-        Tensor g = node.outputs[0].get();
+        Tensor g = node.output(0).get();
         Tensor[] gs = new Tensor[node.inputs.length];
         for (int k = 0; k < gs.length; k++) {
             Tensor in = node.inputs[k];
@@ -331,30 +387,8 @@ final class Tape {
         return gs;
     }
 
-    /** Nodes reachable from the roots, latest first; a released node is an error. */
-    private static List<Node> reachable(List<Tensor> roots) {
-        IdentityHashMap<Node, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Node> stack = new ArrayDeque<>();
-        for (Tensor r : roots) {
-            if (r.node() != null && seen.put(r.node(), Boolean.TRUE) == null) {
-                stack.push(r.node());
-            }
-        }
-        List<Node> out = new ArrayList<>();
-        while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            if (n.released) {
-                throw new IllegalStateException("backward: the graph through " + n.op + " was already released by an"
-                        + " earlier backward; pass retainGraph=true to the first backward to go through it twice");
-            }
-            out.add(n);
-            for (Tensor in : n.inputs) {
-                if (in.node() != null && seen.put(in.node(), Boolean.TRUE) == null) {
-                    stack.push(in.node());
-                }
-            }
-        }
-        out.sort((a, b) -> Long.compare(b.seq, a.seq));
-        return out;
+    static IllegalStateException notInScope(String op, String which, Storage s) {
+        return new IllegalStateException(op + ": cannot run through a graph whose tensors were recycled (" + which
+                + "): " + s.recycled().getMessage());
     }
 }

@@ -40,6 +40,9 @@ public final class Tensor {
     GradSlot slot;
 
     private Tensor(Storage storage, int offset, Shape shape, int[] strides) {
+        if (storage.isRetired()) {
+            throw storage.recycled(); // no new view of a recycled storage, contiguous or not
+        }
         this.storage = storage;
         this.offset = offset;
         this.shape = shape;
@@ -52,11 +55,11 @@ public final class Tensor {
 
     /** A new dense tensor whose every element the caller will write (storage may come from {@link BufferPool}). */
     static Tensor empty(Shape shape, DType dtype) {
-        return new Tensor(Storage.allocate(dtype, shape.numel(), false), 0, shape, shape.rowMajorStrides());
+        return over(Storage.allocate(dtype, shape, false), shape);
     }
 
-    /** Wraps a new array no other tensor holds (an alias must use {@link #view}). */
-    static Tensor wrap(Shape shape, Object data) { return new Tensor(Storage.wrap(data), 0, shape, shape.rowMajorStrides()); }
+    /** A dense tensor over a storage no other tensor holds (an alias must use {@link #view}). */
+    static Tensor over(Storage storage, Shape shape) { return new Tensor(storage, 0, shape, shape.rowMajorStrides()); }
 
     /** This storage seen through another offset, shape and strides (not recorded); shares the version. */
     Tensor view(Shape target, int viewOffset, int[] viewStrides) {
@@ -100,7 +103,7 @@ public final class Tensor {
 
     /** Zeros of the given shape. */
     public static Tensor zeros(Shape shape, DType dtype) {
-        return new Tensor(Storage.allocate(dtype, shape.numel(), true), 0, shape, shape.rowMajorStrides());
+        return over(Storage.allocate(dtype, shape, true), shape);
     }
 
     /** Zeros of shape dims. */

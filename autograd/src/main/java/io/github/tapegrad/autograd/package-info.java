@@ -8,5 +8,9 @@
  * tensor's array and version counter and is the one place that branches on the dtype; a tensor is a
  * storage seen through an offset, a shape and strides, so view ops copy nothing. The tape's record of a
  * tensor (the node that made it, or a leaf's gradient) is its {@code GradSlot}.
+ *
+ * <p>Memory: storages draw their arrays from a per-thread {@code BufferPool}; an {@code Arena} (a backward
+ * sweep's, or a {@link io.github.tapegrad.autograd.StepScope} from {@code Grad.step()}) recycles what was made
+ * while it was open and retires those storages, so reading one afterwards throws.
  */
 package io.github.tapegrad.autograd;

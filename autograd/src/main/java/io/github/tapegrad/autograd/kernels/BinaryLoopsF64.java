@@ -20,6 +20,18 @@ final class BinaryLoopsF64 {
                 && Broadcast.rowMajor(as, outDims) && Broadcast.rowMajor(bs, outDims) && flatRow(op, a, b, out)) {
             return;
         }
+        int rank = outDims.length;
+        if (rank <= 2) { // rows and columns: no iterator object
+            int n = rank == 0 ? 1 : outDims[rank - 1];
+            int sa = rank == 0 ? 0 : as[rank - 1];
+            int sb = rank == 0 ? 0 : bs[rank - 1];
+            int ra = rank == 2 ? as[0] : 0;
+            int rb = rank == 2 ? bs[0] : 0;
+            for (int o = 0, ao = aOff, bo = bOff; o < out.length; o += n, ao += ra, bo += rb) {
+                row(op, a, ao, sa, b, bo, sb, out, o, n);
+            }
+            return;
+        }
         Broadcast it = new Broadcast(outDims, as, bs);
         it.offsets[0] = aOff;
         it.offsets[1] = bOff;

@@ -16,22 +16,35 @@ public final class Copy {
         if (total == 0) {
             return;
         }
+        int rank = outDims.length;
+        if (rank <= 2) { // rows and columns: no iterator object (views of matrices are most of a training step's)
+            int n = rank == 0 ? 1 : outDims[rank - 1];
+            int s = rank == 0 ? 0 : srcStrides[rank - 1];
+            int rowStride = rank == 2 ? srcStrides[0] : 0;
+            for (int o = 0, so = srcOffset; o < total; o += n, so += rowStride) {
+                row(src, so, s, out, o, n);
+            }
+            return;
+        }
         Broadcast it = new Broadcast(outDims, srcStrides);
         it.offsets[0] = srcOffset;
         int n = it.rowLength();
         int s = it.rowStride(0);
         for (int o = 0; o < total; o += n, it.next()) {
-            int so = it.offsets[0];
-            if (s == 1) {
-                System.arraycopy(src, so, out, o, n);
-            } else if (out instanceof float[] of) {
-                float[] sf = (float[]) src;
-                for (int j = 0; j < n; j++) of[o + j] = sf[so + j * s];
-            } else {
-                double[] od = (double[]) out;
-                double[] sd = (double[]) src;
-                for (int j = 0; j < n; j++) od[o + j] = sd[so + j * s];
-            }
+            row(src, it.offsets[0], s, out, o, n);
+        }
+    }
+
+    private static void row(Object src, int so, int s, Object out, int o, int n) {
+        if (s == 1) {
+            System.arraycopy(src, so, out, o, n);
+        } else if (out instanceof float[] of) {
+            float[] sf = (float[]) src;
+            for (int j = 0; j < n; j++) of[o + j] = sf[so + j * s];
+        } else {
+            double[] od = (double[]) out;
+            double[] sd = (double[]) src;
+            for (int j = 0; j < n; j++) od[o + j] = sd[so + j * s];
         }
     }
 

@@ -9,21 +9,22 @@ public final class Reduce {
     private Reduce() {
     }
 
-    public static float[] sum(float[] x, int outer, int r, int inner) {
-        return ReduceLoopsF32.sum(x, outer, r, inner);
+    /** out [outer * inner] := the sum along the middle axis; out must hold zeros (the caller's buffer). */
+    public static void sum(float[] x, int outer, int r, int inner, float[] out) {
+        ReduceLoopsF32.sum(x, outer, r, inner, out);
     }
 
-    public static double[] sum(double[] x, int outer, int r, int inner) {
-        return ReduceLoopsF64.sum(x, outer, r, inner);
+    public static void sum(double[] x, int outer, int r, int inner, double[] out) {
+        ReduceLoopsF64.sum(x, outer, r, inner, out);
     }
 
-    /** Maximum along the middle axis (r &gt; 0); NaN propagates. */
-    public static float[] max(float[] x, int outer, int r, int inner) {
-        return ReduceLoopsF32.max(x, outer, r, inner);
+    /** out [outer * inner] := the maximum along the middle axis (r &gt; 0); NaN propagates. */
+    public static void max(float[] x, int outer, int r, int inner, float[] out) {
+        ReduceLoopsF32.max(x, outer, r, inner, out);
     }
 
-    public static double[] max(double[] x, int outer, int r, int inner) {
-        return ReduceLoopsF64.max(x, outer, r, inner);
+    public static void max(double[] x, int outer, int r, int inner, double[] out) {
+        ReduceLoopsF64.max(x, outer, r, inner, out);
     }
 
     /** Index of the first maximum along the middle axis, as int positions in [0, r). */

@@ -9,8 +9,8 @@ final class ReduceLoopsF64 {
     private ReduceLoopsF64() {
     }
 
-    static double[] sum(double[] x, int outer, int r, int inner) {
-        double[] out = new double[outer * inner];
+    /** out [outer * inner] must hold zeros. */
+    static void sum(double[] x, int outer, int r, int inner, double[] out) {
         for (int o = 0; o < outer; o++) {
             int base = o * r * inner;
             int ob = o * inner;
@@ -25,12 +25,10 @@ final class ReduceLoopsF64 {
                 }
             }
         }
-        return out;
     }
 
     /** Maximum along the middle axis (r &gt; 0); NaN propagates. */
-    static double[] max(double[] x, int outer, int r, int inner) {
-        double[] out = new double[outer * inner];
+    static void max(double[] x, int outer, int r, int inner, double[] out) {
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < inner; j++) {
                 int b = o * r * inner + j;
@@ -39,6 +37,5 @@ final class ReduceLoopsF64 {
                 out[o * inner + j] = m;
             }
         }
-        return out;
     }
 }

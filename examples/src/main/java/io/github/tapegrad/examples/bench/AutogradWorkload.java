@@ -88,11 +88,14 @@ final class AutogradWorkload implements Workload {
         return s;
     }
 
+    /** One step in a step scope: its activations and temporaries go back to the pool for the next step. */
     private void run(Snapshot record) {
-        if (size.config().trains()) {
-            trainStep(record);
-        } else {
-            forwardBackward(record);
+        try (var step = Grad.step()) {
+            if (size.config().trains()) {
+                trainStep(record);
+            } else {
+                forwardBackward(record);
+            }
         }
     }
 

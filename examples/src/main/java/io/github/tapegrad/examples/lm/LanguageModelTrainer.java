@@ -1,6 +1,8 @@
 package io.github.tapegrad.examples.lm;
 
+import io.github.tapegrad.autograd.Grad;
 import io.github.tapegrad.autograd.Indices;
+import io.github.tapegrad.autograd.StepScope;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.examples.data.Minibatch;
 import io.github.tapegrad.examples.data.Sampling;
@@ -14,7 +16,8 @@ import java.util.List;
 
 /**
  * d2l's {@code train_epoch_ch8}: for each minibatch, forward, mean cross-entropy, backward, gradient clipping to
- * norm theta, one optimizer step. With sequential sampling the state runs on from minibatch to minibatch (detached,
+ * norm theta, one optimizer step, each minibatch in a step scope so its buffers are reused by the next. With
+ * sequential sampling the state runs on from minibatch to minibatch (detached,
  * so backpropagation stops at the minibatch boundary) and starts from zeros each epoch; with random sampling every
  * minibatch starts from zeros.
  */
@@ -46,20 +49,17 @@ public final class LanguageModelTrainer {
             int steps = batch.numSteps();
             int rows = batch.batchSize();
             fillTimeMajor(batch, steps, rows);
-            if (sampling == Sampling.RANDOM) {
-                state = null;
-            } else if (state != null) {
-                state = detach(state);
-            }
-            CharLanguageModel.Output out = model.forward(model.oneHot(inputs, steps, rows), state);
-            state = out.states();
-            Tensor loss = Loss.crossEntropy(out.logits(), Indices.of(targets));
-            optimizer.zeroGrad();
-            loss.backward();
-            GradClip.clipGradNorm(parameters, clipTheta);
-            optimizer.step();
             int n = steps * rows;
-            lossSum += loss.item() * n;
+            try (StepScope step = Grad.step()) { // the step's tensors go back to the pool for the next minibatch
+                CharLanguageModel.Output out = model.forward(model.oneHot(inputs, steps, rows), state);
+                Tensor loss = Loss.crossEntropy(out.logits(), Indices.of(targets));
+                optimizer.zeroGrad();
+                loss.backward();
+                GradClip.clipGradNorm(parameters, clipTheta);
+                optimizer.step();
+                lossSum += loss.item() * n;
+                state = sampling == Sampling.RANDOM ? null : keep(out.states(), step);
+            }
             tokens += n;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -81,10 +81,13 @@ public final class LanguageModelTrainer {
         }
     }
 
-    private static List<State> detach(List<State> states) {
+    /** The final states cut from the graph (backpropagation stops at the minibatch) and kept past the step. */
+    private static List<State> keep(List<State> states, StepScope step) {
         List<State> out = new ArrayList<>(states.size());
         for (State s : states) {
-            out.add(s.detach());
+            State detached = s.detach();
+            detached.tensors().forEach(step::keep);
+            out.add(detached);
         }
         return out;
     }

@@ -103,11 +103,13 @@ public final class SineCommand implements Callable<Integer> {
         Adam adam = new Adam(model, lr);
         double loss = Double.NaN;
         for (int epoch = 0; epoch < epochs; epoch++) {
-            adam.zeroGrad();
-            Tensor l = Loss.mse(model.lastStep(inputs), targets);
-            l.backward();
-            adam.step();
-            loss = l.item();
+            try (var step = Grad.step()) { // the epoch's tensors go back to the pool for the next one
+                adam.zeroGrad();
+                Tensor l = Loss.mse(model.lastStep(inputs), targets);
+                l.backward();
+                adam.step();
+                loss = l.item();
+            }
             if (!Double.isFinite(loss)) {
                 throw new UserInputException(model.label() + ": training diverged (loss " + loss + " at epoch "
                         + (epoch + 1) + "); try a smaller --lr");

@@ -72,11 +72,13 @@ public final class SquareCommand implements Callable<Integer> {
         Adam adam = new Adam(model, lr);
         double loss = Double.NaN;
         for (long epoch = 1; epoch <= epochs; epoch++) {  // long: an int would wrap at --epochs 2147483647
-            adam.zeroGrad();
-            Tensor l = Loss.mse(model.everyStep(inputs), targets);
-            l.backward();
-            adam.step();
-            loss = l.item();
+            try (var step = Grad.step()) { // the epoch's tensors go back to the pool for the next one
+                adam.zeroGrad();
+                Tensor l = Loss.mse(model.everyStep(inputs), targets);
+                l.backward();
+                adam.step();
+                loss = l.item();
+            }
             if (!Double.isFinite(loss)) {
                 throw new UserInputException("training diverged (loss " + loss + " at epoch " + epoch
                         + "); try a smaller --lr");

@@ -93,10 +93,13 @@ public abstract class Optimizer {
         this.lr = lr;
     }
 
-    /** The state buffer {@code name} of {@code p}, created as zeros on first use (exclusively ours). */
+    /**
+     * The state buffer {@code name} of {@code p}, created as zeros on first use (exclusively ours). State buffers
+     * are kept ({@link Grad#keep}): one made lazily inside a step scope outlives it.
+     */
     protected final Tensor buffer(Parameter p, String name) {
         return buffers.computeIfAbsent(p.name() + "." + name,
-                k -> Tensor.zeros(p.tensor().shape(), p.tensor().dtype()));
+                k -> Grad.keep(Tensor.zeros(p.tensor().shape(), p.tensor().dtype())));
     }
 
     /** The buffer, or null when it does not exist yet. */
@@ -170,9 +173,10 @@ public abstract class Optimizer {
         return p;
     }
 
+    /** A copy that outlives any step scope (state buffers and snapshots). */
     static Tensor copyOf(Tensor t) {
         try (Grad.Scope off = Grad.off()) {
-            return Tensor.zeros(t.shape(), t.dtype()).copy_(t);
+            return Grad.keep(Tensor.zeros(t.shape(), t.dtype()).copy_(t));
         }
     }
 
