@@ -203,14 +203,18 @@ final class BufferPool {
      * scope's close recycles those no leaf holds any more (zeroGrad cleared it, a clip replaced it).
      */
     static final class LeafGradients {
-        private final ArrayList<GradSlot> slots = new ArrayList<>();
+        /**
+         * Weak: a model dropped without zeroGrad must not stay reachable through this thread's list. An entry whose
+         * slot the GC has taken is dropped, its storage left to the GC too (the caller may still hold that tensor).
+         */
+        private final ArrayList<java.lang.ref.WeakReference<GradSlot>> slots = new ArrayList<>();
         private final ArrayList<Storage> storages = new ArrayList<>();
         /** Marks storages a leaf still holds during {@link #sweep} (storages have no spare field for it). */
         private final java.util.IdentityHashMap<Storage, Boolean> held = new java.util.IdentityHashMap<>();
         private final java.util.IdentityHashMap<GradSlot, Boolean> keptSlots = new java.util.IdentityHashMap<>();
 
         void add(GradSlot slot, Storage s) {
-            slots.add(slot);
+            slots.add(new java.lang.ref.WeakReference<>(slot));
             storages.add(s);
         }
 
@@ -218,7 +222,8 @@ final class BufferPool {
         void sweep() {
             held.clear();
             for (int i = 0; i < slots.size(); i++) {
-                Tensor g = slots.get(i).get();
+                GradSlot slot = slots.get(i).get();
+                Tensor g = slot == null ? null : slot.get();
                 if (g != null && g.storage == storages.get(i)) {
                     held.put(storages.get(i), Boolean.TRUE);
                 }
@@ -226,11 +231,15 @@ final class BufferPool {
             keptSlots.clear();
             int kept = 0;
             for (int i = 0; i < slots.size(); i++) {
-                GradSlot slot = slots.get(i);
+                java.lang.ref.WeakReference<GradSlot> ref = slots.get(i);
+                GradSlot slot = ref.get();
                 Storage s = storages.get(i);
+                if (slot == null) {
+                    continue; // the leaf is gone: drop the entry and leave its gradient to the GC
+                }
                 Tensor g = slot.get();
                 if (g != null && g.storage == s && keptSlots.put(slot, Boolean.TRUE) == null) {
-                    slots.set(kept, slot);
+                    slots.set(kept, ref);
                     storages.set(kept, s);
                     kept++;
                 } else if (!held.containsKey(s) && s.arena == Arena.LEAF_GRADIENT) { // not kept by the user since
@@ -241,6 +250,8 @@ final class BufferPool {
                 slots.remove(i);
                 storages.remove(i);
             }
+            keptSlots.clear();
+            held.clear();
         }
 
         int size() {

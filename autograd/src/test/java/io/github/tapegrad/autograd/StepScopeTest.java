@@ -178,6 +178,32 @@ class StepScopeTest {
         }
     }
 
+    /** A model dropped without zeroGrad is not kept reachable through the thread's list of leaf gradients. */
+    @Test
+    void aDroppedModelsGradientsAreNotHeldByTheThread() throws Exception {
+        inFreshThread(() -> {
+            java.lang.ref.WeakReference<Tensor> leaf = trainOnceAndDrop();
+            BufferPool pool = BufferPool.current();
+            assertEquals(1, pool.leafGradients.size());
+            for (int attempt = 0; attempt < 20 && leaf.get() != null; attempt++) {
+                System.gc();
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(leaf.get() == null, "the JVM did not collect on request");
+            try (var step = Grad.step()) {
+                randn(7, 4, 4).sum(); // any later close sweeps the list
+            }
+            assertEquals(0, pool.leafGradients.size(), "the dropped leaf's entry");
+        });
+    }
+
+    private static java.lang.ref.WeakReference<Tensor> trainOnceAndDrop() {
+        Tensor w = randn(3, 8, 8).requiresGrad_(true);
+        try (var step = Grad.step()) {
+            randn(4, 2, 8).matmul(w).sum().backward();
+        }
+        return new java.lang.ref.WeakReference<>(w);
+    }
+
     @Test
     void aGradientAccumulatedOverSeveralScopesStaysCorrect() {
         Tensor w = Tensor.of(new double[] {1, 2, 3}).requiresGrad_(true);
