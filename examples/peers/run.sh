@@ -129,6 +129,7 @@ run_one() {  # run_one ROUND CONFIG IMPL: one process, its JSON line tagged and 
     echo "java: $("$JAVA" -version 2>&1 | head -n 1)"
     [ "$have_numpy" = 1 ] && echo "python: $("$PYTHON" -c 'import sys, numpy; print(sys.version.split()[0], "numpy", numpy.__version__)')"
     [ "$have_jax" = 1 ] && echo "jax: $("$PYTHON" -c 'import jax, jaxlib; print(jax.__version__, "jaxlib", jaxlib.__version__)' 2>/dev/null)"
+    echo "load average before the first round: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) (other work on the machine skews every figure)"
     echo "threads: $threads${pin:+ (JAX pinned with: $pin)}; rounds: $rounds; configs: $configs; float32"
     echo "raw results: $results"
 } | tee "$out/header.txt"
@@ -144,6 +145,8 @@ for r in $(seq 1 "$rounds"); do
         done
     done
 done
+
+echo "load average after the last round: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)" | tee -a "$out/header.txt"
 
 # --- summary -----------------------------------------------------------------------------------------------------
 "$PYTHON" - "$results" <<'PY' || { echo "run.sh: no $PYTHON for the summary; the raw lines are in $results"; exit 0; }
@@ -176,11 +179,16 @@ for cfg in sorted({r["config"] for r in rows}):
     if checks:
         print("first-step check (peers share one data set; tapegrad's bench draws its own and checks itself "
               "against its yardstick):")
-        seen = set()
+        seen = {}
         for r in sorted(checks, key=lambda r: ORDER.index(r["name"]) if r["name"] in ORDER else 99):
             if r["name"] in seen:
                 continue
-            seen.add(r["name"])
+            seen[r["name"]] = r
             print("  %-16s loss %.6g, gradient norm %.6g, loss of step 2 %.6g  [%s]" % (r["name"], r["check_loss"],
                   r["check_grad_norm"], r["check_loss_step2"], r.get("engine", "")))
+        first = next(iter(seen.values()))
+        worst = max(abs(r[k] - first[k]) / max(abs(first[k]), 1e-30) for r in seen.values()
+                    for k in ("check_loss", "check_grad_norm", "check_loss_step2"))
+        print("  largest relative difference between peers: %.2g (%s; float32 sums in different orders differ "
+              "around 1e-6)" % (worst, "agree" if worst < 1e-3 else "DISAGREE: one of them is not the same step"))
 PY
