@@ -5,10 +5,10 @@ Each round runs `examples/bin/tapegrad bench gemm --json` and `openblas_gemm.py 
 alternating which goes first), then prints per product and thread count the median GFLOP/s over rounds with the
 range, and the median of the per-round ratios tapegrad / OpenBLAS (the steadier figure on a shared machine).
 
-    python3 examples/peers/gemm_vs_openblas.py [--rounds 3] [--threads 1,2] [--java-opts "-XX:UseAVX=2"]
+    python3 examples/peers/gemm_vs_openblas.py [--rounds 3] [--threads 1,2] [--java-opts=-XX:UseAVX=2]
                                                [--openblas-core Haswell] [--jar PATH]
 
-To check the AVX2 code path on an AVX-512 machine: --java-opts "-XX:UseAVX=2" --openblas-core Haswell (the JIT
+To check the AVX2 code path on an AVX-512 machine: --java-opts=-XX:UseAVX=2 --openblas-core Haswell (the JIT
 then emits 256-bit code with 16 registers, and OpenBLAS uses its AVX2 kernels). Build the jar first:
 mvn -B -q package -DskipTests.
 """
