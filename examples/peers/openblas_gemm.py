@@ -29,6 +29,8 @@ CASES = [  # name, transA, transB, m, n, k, max reps (as GemmBenchCommand.CASES)
     ("A step h·Whhᵀ [32x256]·[1024x256]ᵀ packed", False, True, 32, 1024, 256, 400),
     ("A step dG·Whh [32x1024]·[1024x256] packed", False, False, 32, 256, 1024, 400),
     ("B step h·Whhᵀ [64x512]·[2048x512]ᵀ packed", False, True, 64, 2048, 512, 200),
+    ("A dWhh += [1120x1024]ᵀ·[1120x256]", True, False, 1024, 256, 1120, 200),
+    ("B dWhh += [6400x2048]ᵀ·[6400x512]", True, False, 2048, 512, 6400, 20),
     ("ceiling     [2048x2048]·[2048x2048]", False, False, 2048, 2048, 2048, 5),
 ]
 

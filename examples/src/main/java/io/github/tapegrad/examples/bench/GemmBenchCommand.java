@@ -51,6 +51,9 @@ final class GemmBenchCommand implements Callable<Integer> {
             new Case("A step h·Whhᵀ [32x256]·[1024x256]ᵀ packed", false, true, 32, 1024, 256, false, 400, true),
             new Case("A step dG·Whh [32x1024]·[1024x256] packed", false, false, 32, 256, 1024, false, 400, true),
             new Case("B step h·Whhᵀ [64x512]·[2048x512]ᵀ packed", false, true, 64, 2048, 512, false, 200, true),
+            // the weight gradients over all steps at once (autograd defers them to one product per weight)
+            new Case("A dWhh += [1120x1024]ᵀ·[1120x256]", true, false, 1024, 256, 1120, true, 200),
+            new Case("B dWhh += [6400x2048]ᵀ·[6400x512]", true, false, 2048, 512, 6400, true, 20),
             new Case("ceiling     [2048x2048]·[2048x2048]", false, false, 2048, 2048, 2048, false, 5));
 
     @Spec
