@@ -19,6 +19,15 @@ public interface Cell {
 
     int hiddenSize();
 
+    /**
+     * The gate blocks each of this cell's own parameters packs in its first dimension, blocks of
+     * {@link #hiddenSize()} rows in order, by local parameter name ({@code weight_ih} → [i, f, g, o]).
+     * Parameters not listed pack none. Default: none.
+     */
+    default java.util.Map<String, List<String>> gateBlocks() {
+        return java.util.Map.of();
+    }
+
     /** The state before the first step: zeros. */
     State initialState(int batch, DType dtype);
 

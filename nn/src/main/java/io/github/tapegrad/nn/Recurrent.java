@@ -80,6 +80,11 @@ public class Recurrent extends Module {
         for (int l = 0; l < cells.size(); l++) {
             Cell cell = cells.get(l);
             State state = initialStates != null ? initialStates.get(l) : cell.initialState(batch, seq.dtype());
+            if (steps == 0) {
+                finals.add(state);
+                seq = Tensor.zeros(seq.dtype(), 0, batch, cell.hiddenSize());
+                continue;
+            }
             List<Tensor> xs = Cell.splitSteps(seq);
             List<Tensor> pres = cell.precomputeSteps(seq);
             if (pres != null && pres.size() != steps) {
@@ -107,9 +112,9 @@ public class Recurrent extends Module {
         }
         int steps = input.dim(batchFirst ? 1 : 0);
         int batch = input.dim(batchFirst ? 0 : 1);
-        if (steps == 0 || batch == 0) {
-            throw new IllegalArgumentException(this + ": input " + input.shape() + " is empty (T=" + steps + ", B="
-                    + batch + "); layout " + layout);
+        if (batch == 0) { // T = 0 is allowed: no step, the final states are the initial ones
+            throw new IllegalArgumentException(this + ": input " + input.shape() + " has no sequence (B=0); layout "
+                    + layout);
         }
     }
 

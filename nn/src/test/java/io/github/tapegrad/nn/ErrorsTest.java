@@ -55,7 +55,7 @@ class ErrorsTest {
     @Test
     void recurrentRejectsZeroLengthSequence() {
         RNN rnn = new RNN(3, 4, DType.FLOAT32, rng);
-        assertMessage(() -> rnn.forward(Tensor.zeros(DType.FLOAT32, 0, 2, 3)), "RNN(3, 4", "[0, 2, 3]", "T=0");
+        assertMessage(() -> rnn.forward(Tensor.zeros(DType.FLOAT32, 2, 0, 3)), "RNN(3, 4", "[2, 0, 3]", "B=0");
     }
 
     @Test
