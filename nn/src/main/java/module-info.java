@@ -7,4 +7,5 @@ module io.github.tapegrad.nn {
     exports io.github.tapegrad.nn.checkpoint;
     exports io.github.tapegrad.nn.init;
     exports io.github.tapegrad.nn.optim;
+    exports io.github.tapegrad.nn.zoo;
 }

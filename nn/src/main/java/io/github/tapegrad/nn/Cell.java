@@ -1,64 +1,251 @@
 package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.autograd.Fused;
+import io.github.tapegrad.autograd.Shape;
 import io.github.tapegrad.autograd.Tensor;
+import io.github.tapegrad.nn.init.Init;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 /**
- * One time step of a recurrent network, written as forward code: {@code step(x, state) -> state}.
- * Implementations extend {@link Module} (so their parameters are registered) and implement this; the
- * time loop lives in {@link Recurrent} only. A cell never computes a derivative: autograd does.
+ * One time step of a recurrent network, written as forward code. A cell declares, in its constructor,
+ * its state and its parameters, and writes one method, {@link #step}; autograd does every derivative and
+ * {@link Recurrent} the time loop.
  *
- * <p>Validate the input first ({@link #checkInput}) so a wrong shape is reported naming the cell.
+ * <p>Declarations:
+ * <ul>
+ *   <li>the state, by name, in the constructor: {@code super("LSTMCell", config, "h", "c")}; the first is
+ *       the hidden output collected at each step, every state tensor is [B, hiddenSize];</li>
+ *   <li>the gate blocks, by name, once: {@link #gates} (PyTorch's four parameters {@code weight_ih}
+ *       [G·H, I], {@code weight_hh} [G·H, H], {@code bias_ih}, {@code bias_hh}, gates stacked in the first
+ *       dimension) or {@link #inputGates} (the input side only). The input side x·W_ihᵀ + b of every step
+ *       is then computed for the whole sequence in one GEMM before the first step, and {@code step}
+ *       receives its step's slice; CellCheck attributes a mismatch to these gate names;</li>
+ *   <li>recurrent weights that are not one packed block, with {@link #recurrent} (MGU's U·(f ⊙ h)), and
+ *       any other parameter with {@link #parameter} or {@link #gateParameter} (peepholes, layer-norm
+ *       gains).</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * final class CifgCell extends Cell {                   // coupled input and forget gates: f = 1 − i
+ *     private final Gates gates;
+ *     CifgCell(CellConfig config) {
+ *         super("CIFG", config, "h", "c");
+ *         gates = gates("i", "g", "o");
+ *     }
+ *     @Override protected State step(Tensor in, State s) {
+ *         List<Tensor> z = gates.split(gates.plusHidden(in, s.h()));
+ *         Tensor i = z.get(0).sigmoid(), g = z.get(1).tanh(), o = z.get(2).sigmoid();
+ *         Tensor c = s.get(1).add(i.mul(g.sub(s.get(1))));      // (1 − i) ⊙ c + i ⊙ g
+ *         return State.of(o.mul(c.tanh()), c);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Every cell has a constructor taking a {@link CellConfig}, so {@code CifgCell::new} is a
+ * {@link CellFactory}: it stacks in {@link Recurrent}, is checked by {@code CellCheck} and runs in every
+ * example with {@code --cell}. Nothing here is optional to override, so a cell cannot compile and then
+ * fail for a method it forgot.
  */
-public interface Cell {
-    int inputSize();
-
-    int hiddenSize();
+public abstract class Cell extends Module {
+    private final String kind;
+    private final int inputSize;
+    private final int hiddenSize;
+    private final DType dtype;
+    private final CellConfig config;
+    private final List<String> stateNames;
+    private final Map<String, List<String>> gateBlocks = new LinkedHashMap<>();
+    private Gates input;
 
     /**
-     * The gate blocks each of this cell's own parameters packs in its first dimension, blocks of
-     * {@link #hiddenSize()} rows in order, by local parameter name ({@code weight_ih} → [i, f, g, o]).
-     * Parameters not listed pack none. Default: none.
+     * @param kind the cell's name in messages and {@code toString}, e.g. "LSTMCell"
+     * @param stateNames the state tensors, hidden output first: ("h") or ("h", "c")
      */
-    default java.util.Map<String, List<String>> gateBlocks() {
-        return java.util.Map.of();
+    protected Cell(String kind, CellConfig config, String... stateNames) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.config = Objects.requireNonNull(config, kind + ": config");
+        this.inputSize = config.inputSize();
+        this.hiddenSize = config.hiddenSize();
+        this.dtype = config.dtype();
+        if (stateNames.length == 0) {
+            throw new IllegalArgumentException(kind + ": declare at least one state tensor (the hidden output)");
+        }
+        if (Arrays.stream(stateNames).distinct().count() != stateNames.length) {
+            throw new IllegalArgumentException(kind + ": state names repeat: " + Arrays.toString(stateNames));
+        }
+        this.stateNames = List.of(stateNames);
     }
 
-    /** The state before the first step: zeros. */
-    State initialState(int batch, DType dtype);
+    /**
+     * One step: {@code in} is this step's input side, [B, ·]: x·W_ihᵀ + b_ih (+ b_hh for {@link #gates}
+     * that are not {@link Gates#separate() separate}) when the cell declared gates, else x [B, I] itself.
+     * {@code state} holds the declared tensors at t − 1, checked. Returns the state at t.
+     */
+    protected abstract State step(Tensor in, State state);
 
-    /** x [B, I] and the state at t-1 → the state at t. */
-    State step(Tensor x, State state);
+    // ------------------------------------------------------------------ declarations
 
     /**
-     * Optional input-side work for the whole sequence at once, [T, B, I] → [T, B, *] (built-in cells:
-     * x·W_ihᵀ + b_ih in one GEMM). Default: null, none.
+     * Declares gate blocks with PyTorch's parameters (registered in its order: weight_ih [G·H, I],
+     * weight_hh [G·H, H], bias_ih [G·H], bias_hh [G·H]). By default the gates are summed as
+     * z = W_ih x + b_ih + W_hh h + b_hh: {@code step} receives W_ih x + b_ih + b_hh and
+     * {@link Gates#plusHidden} adds W_hh h in one fused product. {@link Gates#separate()} keeps the
+     * hidden side apart (GRU's reset gate multiplies W_hn h + b_hn).
      */
-    default Tensor precompute(Tensor inputs) {
-        return null;
+    protected final Gates gates(String... names) {
+        checkGateNames("gates", names);
+        int rows = rows(names.length);
+        Tensor wIh = registerParameter("weight_ih", config.weights().sample(
+                Shape.of(kind + " weight_ih", rows, inputSize), dtype, config.rng()));
+        Tensor wHh = registerParameter("weight_hh", config.weights().sample(
+                Shape.of(kind + " weight_hh", rows, hiddenSize), dtype, config.rng()));
+        Tensor bIh = registerParameter("bias_ih", config.biases().sample(dtype, config.rng(), rows));
+        Tensor bHh = registerParameter("bias_hh", config.biases().sample(dtype, config.rng(), rows));
+        for (String p : List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh")) {
+            gateBlocks.put(p, List.of(names));
+        }
+        input = new Gates(this, List.of(names), wIh, bIh, wHh, bHh);
+        return input;
+    }
+
+    /** The input side only: weight_ih [G·H, I] and bias_ih [G·H]; {@code step} receives W_ih x + b_ih. */
+    protected final Gates inputGates(String... names) {
+        return inputGates(true, names);
+    }
+
+    /** The input side only, with or without bias_ih (LayerNorm-LSTM normalizes W_ih x before any bias). */
+    protected final Gates inputGates(boolean bias, String... names) {
+        checkGateNames("inputGates", names);
+        int rows = rows(names.length);
+        Tensor wIh = registerParameter("weight_ih", config.weights().sample(
+                Shape.of(kind + " weight_ih", rows, inputSize), dtype, config.rng()));
+        gateBlocks.put("weight_ih", List.of(names));
+        Tensor bIh = null;
+        if (bias) {
+            bIh = registerParameter("bias_ih", config.biases().sample(dtype, config.rng(), rows));
+            gateBlocks.put("bias_ih", List.of(names));
+        }
+        input = new Gates(this, List.of(names), wIh, bIh, null, null);
+        input.separate = true;
+        return input;
     }
 
     /**
-     * {@link #precompute}'s result as T step tensors [B, *], or null when there is none. The default
-     * splits it; a cell may produce the steps directly (built-in cells: {@code Fused.linearSplit}, which
-     * never materialises the [T, B, *] tensor).
+     * A recurrent projection h ↦ W h (+ b) for some gates, registered as {@code weight_<suffix>}
+     * [k·H, H] and {@code bias_<suffix>} [k·H]: e.g. {@code recurrent("hh", true, "r", "z", "n")} is
+     * PyTorch GRU's weight_hh/bias_hh; MGU declares {@code recurrent("hf", false, "f")} and
+     * {@code recurrent("hn", false, "n")}, the second applied to f ⊙ h.
      */
-    default List<Tensor> precomputeSteps(Tensor inputs) {
-        Tensor pre = precompute(inputs);
-        if (pre == null) {
-            return null;
+    protected final Projection recurrent(String suffix, boolean bias, String... gateNames) {
+        checkGateNames("recurrent", gateNames);
+        int rows = rows(gateNames.length);
+        String w = "weight_" + suffix;
+        Tensor weight = registerParameter(w, config.weights().sample(Shape.of(kind + " " + w, rows, hiddenSize),
+                dtype, config.rng()));
+        gateBlocks.put(w, List.of(gateNames));
+        Tensor b = null;
+        if (bias) {
+            b = registerParameter("bias_" + suffix, config.biases().sample(dtype, config.rng(), rows));
+            gateBlocks.put("bias_" + suffix, List.of(gateNames));
         }
-        int steps = inputs.dim(0);
-        int batch = inputs.dim(1);
-        if (pre.rank() < 2 || pre.dim(0) != steps || pre.dim(1) != batch) {
-            throw new IllegalArgumentException(this + ".precompute must return [" + steps + ", " + batch
-                    + ", *] for input " + inputs.shape() + ", got " + pre.shape());
+        return new Projection(this, List.of(gateNames), weight, b);
+    }
+
+    /** Any other parameter, e.g. a layer norm's gain {@code parameter("ln_c_weight", Init.constant(1), H)}. */
+    protected final Tensor parameter(String name, Init init, int... shape) {
+        return registerParameter(name, init.sample(Shape.of(kind + " " + name, shape), dtype, config.rng()));
+    }
+
+    /** A vector with one block of H entries per named gate, [k·H], attributed to those gates (peepholes). */
+    protected final Tensor gateParameter(String name, Init init, String... gateNames) {
+        checkGateNames("gateParameter", gateNames);
+        Tensor t = parameter(name, init, rows(gateNames.length));
+        gateBlocks.put(name, List.of(gateNames));
+        return t;
+    }
+
+    private int rows(int gates) {
+        if ((long) gates * hiddenSize > Integer.MAX_VALUE) { // it would wrap to a negative dimension
+            throw new IllegalArgumentException(kind + ": " + gates + " * hiddenSize = " + gates + " * " + hiddenSize
+                    + " overflows int");
         }
-        return splitSteps(pre);
+        return gates * hiddenSize;
+    }
+
+    private void checkGateNames(String method, String[] names) {
+        if (names.length == 0 || Arrays.stream(names).anyMatch(n -> n == null || n.isEmpty())
+                || Arrays.stream(names).distinct().count() != names.length) {
+            throw new IllegalArgumentException(kind + "." + method + ": gate names must be distinct and non-empty, got "
+                    + Arrays.toString(names));
+        }
+        if ((method.equals("gates") || method.equals("inputGates")) && input != null) {
+            throw new IllegalStateException(kind + "." + method + ": the input gates are already declared ("
+                    + input.names() + "); declare them once");
+        }
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /** One step from the raw input x [B, I]: checks x and the state, projects x as declared, runs {@link #step}. */
+    public final State forward(Tensor x, State state) {
+        if (x.rank() != 2 || x.dim(1) != inputSize) {
+            throw new IllegalArgumentException(this + ".forward: input x must be [B, " + inputSize + "], got "
+                    + x.shape());
+        }
+        checkState(state, x.dim(0), "state");
+        return stepChecked(input == null ? x : x.linear(input.weightIh, input.inputBias()), state, x.dim(0));
+    }
+
+    /**
+     * Every step's input side for a whole sequence [T, B, I], as T tensors [B, ·]: with declared gates one
+     * GEMM straight into the step tensors (the [T·B, G·H] product never exists as a tensor), else T views
+     * of the input.
+     */
+    public final List<Tensor> stepInputs(Tensor seq) {
+        if (seq.rank() != 3 || seq.dim(2) != inputSize) {
+            throw new IllegalArgumentException(this + ": sequence input must be [T, B, " + inputSize + "], got "
+                    + seq.shape());
+        }
+        int steps = seq.dim(0);
+        int batch = seq.dim(1);
+        if (steps == 0) {
+            return List.of();
+        }
+        if (input == null) {
+            return splitSteps(seq);
+        }
+        return Fused.linearSplit(seq.reshape(steps * batch, inputSize), input.weightIh, input.inputBias(), steps);
+    }
+
+    /** {@link #step} on an input side from {@link #stepInputs}, with the state and the result checked. */
+    final State stepChecked(Tensor in, State state, int batch) {
+        checkState(state, batch, "state");
+        State next = step(in, state);
+        if (next == null) {
+            throw new IllegalStateException(this + ".step returned null");
+        }
+        checkState(next, batch, "step's result");
+        return next;
+    }
+
+    private void checkState(State state, int batch, String what) {
+        if (state == null || state.size() != stateNames.size()) {
+            throw new IllegalArgumentException(this + ": " + what + " must hold " + stateNames.size() + " tensors "
+                    + stateNames + ", got " + state);
+        }
+        for (Tensor t : state.tensors()) {
+            if (t.rank() != 2 || t.dim(0) != batch || t.dim(1) != hiddenSize) {
+                throw new IllegalArgumentException(this + ": " + what + " tensors " + stateNames + " must be [" + batch
+                        + ", " + hiddenSize + "] for batch " + batch + ", got " + state);
+            }
+        }
     }
 
     /** [T, B, *] → T tensors [B, *], by one split. */
@@ -75,37 +262,186 @@ public interface Cell {
         return out;
     }
 
-    /** One step given this step's [B, *] slice of {@link #precompute}'s result (null when it returned null). */
-    default State step(Tensor x, Tensor precomputed, State state) {
-        return step(x, state);
+    // ------------------------------------------------------------------ what a cell is
+
+    public final int inputSize() {
+        return inputSize;
     }
 
-    /** Throws naming {@code cell} when x is not [B, inputSize]. */
-    static void checkInput(Cell cell, Tensor x) {
-        if (x.rank() != 2 || x.dim(1) != cell.inputSize()) {
-            throw new IllegalArgumentException(cell + ".step: input x must be [B, " + cell.inputSize() + "], got "
-                    + x.shape());
-        }
+    public final int hiddenSize() {
+        return hiddenSize;
     }
 
-    /** Throws naming {@code cell} when state tensor {@code i} is not [batch, hiddenSize]. */
-    static void checkState(Cell cell, State state, int count, int batch) {
-        if (state.size() != count) {
-            throw new IllegalArgumentException(cell + ".step: state must hold " + count + " tensors, got " + state);
+    public final DType dtype() {
+        return dtype;
+    }
+
+    /** The declared state tensors, hidden output first. */
+    public final List<String> stateNames() {
+        return stateNames;
+    }
+
+    /** Zeros, one [batch, hiddenSize] tensor per declared state tensor. */
+    public final State initialState(int batch, DType type) {
+        List<Tensor> zeros = new ArrayList<>(stateNames.size());
+        for (int i = 0; i < stateNames.size(); i++) {
+            zeros.add(Tensor.zeros(type, batch, hiddenSize));
         }
-        for (Tensor t : state.tensors()) {
-            if (t.rank() != 2 || t.dim(0) != batch || t.dim(1) != cell.hiddenSize()) {
-                throw new IllegalArgumentException(cell + ".step: state tensors must be [" + batch + ", "
-                        + cell.hiddenSize() + "] for input batch " + batch + ", got " + state);
+        return new State(zeros);
+    }
+
+    /**
+     * The gate blocks each of this cell's own parameters packs in its first dimension (blocks of hiddenSize
+     * rows, in order) by local name: {@code weight_ih} → [i, f, g, o]. Parameters not listed pack none.
+     */
+    public final Map<String, List<String>> gateBlocks() {
+        return Collections.unmodifiableMap(gateBlocks);
+    }
+
+    /** The declared input gates, in order (empty when the cell declared none). */
+    public final List<String> gateNames() {
+        return input == null ? List.of() : input.names();
+    }
+
+    /** The name given to the constructor, e.g. "LSTMCell". */
+    public final String kind() {
+        return kind;
+    }
+
+    @Override
+    public String toString() {
+        return kind + "(" + inputSize + ", " + hiddenSize + ")";
+    }
+
+    // ------------------------------------------------------------------ declared pieces
+
+    /** Declared gate blocks: the input projection, and for {@link Cell#gates} the packed hidden one. */
+    public static final class Gates {
+        private final Cell cell;
+        private final List<String> names;
+        private final Tensor weightIh;
+        private final Tensor biasIh;
+        private final Tensor weightHh;
+        private final Tensor biasHh;
+        private boolean separate;
+
+        private Gates(Cell cell, List<String> names, Tensor weightIh, Tensor biasIh, Tensor weightHh, Tensor biasHh) {
+            this.cell = cell;
+            this.names = names;
+            this.weightIh = weightIh;
+            this.biasIh = biasIh;
+            this.weightHh = weightHh;
+            this.biasHh = biasHh;
+        }
+
+        /**
+         * Keeps b_hh out of the step input, so {@link #hidden} is W_hh h + b_hh on its own (GRU). Call it in
+         * the constructor, right after {@link Cell#gates}.
+         */
+        public Gates separate() {
+            separate = true;
+            return this;
+        }
+
+        /** The bias added on the input side: b_ih, plus b_hh when the gates are summed. */
+        Tensor inputBias() {
+            if (biasIh == null) {
+                return null;
+            }
+            return separate || biasHh == null ? biasIh : biasIh.add(biasHh);
+        }
+
+        /** in + W_hh h (+ b_hh when {@link #separate()}): the summed gate pre-activations [B, G·H]. */
+        public Tensor plusHidden(Tensor in, Tensor h) {
+            requireHidden("plusHidden");
+            Tensor z = h.linear(weightHh, in);
+            return separate ? z.add(biasHh) : z;
+        }
+
+        /** W_hh h + b_hh [B, G·H], for gates declared {@link #separate()}. */
+        public Tensor hidden(Tensor h) {
+            requireHidden("hidden");
+            if (!separate) {
+                throw new IllegalStateException(cell.kind + ".hidden: b_hh is already in the step input (summed "
+                        + "gates); use plusHidden(in, h), or declare gates(...).separate()");
+            }
+            return h.linear(weightHh, biasHh);
+        }
+
+        private void requireHidden(String method) {
+            if (weightHh == null) {
+                throw new IllegalStateException(cell.kind + "." + method + ": declared with inputGates, which have no "
+                        + "hidden side; declare gates(...) or a recurrent(...) projection");
             }
         }
+
+        /** Splits a [B, G·H] tensor into its G gate blocks [B, H], in declaration order. */
+        public List<Tensor> split(Tensor z) {
+            return z.chunk(names.size(), 1);
+        }
+
+        public List<String> names() {
+            return names;
+        }
+
+        public Tensor weightIh() {
+            return weightIh;
+        }
+
+        public Tensor weightHh() {
+            return weightHh;
+        }
+
+        public Tensor biasIh() {
+            return biasIh;
+        }
+
+        public Tensor biasHh() {
+            return biasHh;
+        }
     }
 
-    /** Throws naming {@code cell} when sequence inputs are not [T, B, inputSize]. */
-    static void checkSequence(Cell cell, Tensor inputs) {
-        if (inputs.rank() != 3 || inputs.dim(2) != cell.inputSize()) {
-            throw new IllegalArgumentException(cell + ".precompute: inputs must be [T, B, " + cell.inputSize()
-                    + "], got " + inputs.shape());
+    /** A declared recurrent projection h ↦ W h (+ b), [B, H] → [B, k·H]. */
+    public static final class Projection {
+        private final Cell cell;
+        private final List<String> names;
+        private final Tensor weight;
+        private final Tensor bias;
+
+        private Projection(Cell cell, List<String> names, Tensor weight, Tensor bias) {
+            this.cell = cell;
+            this.names = names;
+            this.weight = weight;
+            this.bias = bias;
+        }
+
+        /** W h (+ b). */
+        public Tensor of(Tensor h) {
+            return h.linear(weight, bias);
+        }
+
+        /** z + W h (+ b), the product accumulating onto z. */
+        public Tensor plus(Tensor z, Tensor h) {
+            Tensor out = h.linear(weight, z);
+            return bias == null ? out : out.add(bias);
+        }
+
+        /** Splits a [B, k·H] result into its k gate blocks. */
+        public List<Tensor> split(Tensor z) {
+            return z.chunk(names.size(), 1);
+        }
+
+        public Tensor weight() {
+            return weight;
+        }
+
+        public Tensor bias() {
+            return bias;
+        }
+
+        @Override
+        public String toString() {
+            return cell.kind + " projection " + names;
         }
     }
 }

@@ -1,10 +1,11 @@
 package io.github.tapegrad.nn;
 
 /**
- * Makes the cell of one layer of a {@link Recurrent} stack: layer 0 gets the network's input size,
- * layer l &gt; 0 the hidden size of layer l-1. So a user's cell stacks like a built-in one.
+ * Makes a cell from its {@link CellConfig}: {@code LSTMCell::new}, {@code MGUCell::new}, or a user's
+ * cell's constructor. {@link Recurrent} calls it once per layer (layer l &gt; 0 gets the previous layer's
+ * hidden size as input size), {@link Cells} by name.
  */
 @FunctionalInterface
-public interface CellFactory<C extends Module & Cell> {
-    C create(int inputSize, int layer);
+public interface CellFactory<C extends Cell> {
+    C create(CellConfig config);
 }

@@ -1,27 +1,29 @@
 package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
-import io.github.tapegrad.nn.init.Init;
 
 import java.util.random.RandomGenerator;
 
 /** A stack of {@link RNNCell}s, as torch.nn.RNN (parameters {@code weight_ih_l0} [H, I], ...). */
 public final class RNN extends Recurrent {
+    private final RNNCell.Nonlinearity nonlinearity;
 
+    /** tanh; {@code new RNN(Recurrent.options(I, H).layers(2))}. */
+    public RNN(Options options) {
+        this(options, RNNCell.Nonlinearity.TANH);
+    }
+
+    public RNN(Options options, RNNCell.Nonlinearity nonlinearity) {
+        super("RNN", config -> new RNNCell(config, nonlinearity), options);
+        this.nonlinearity = nonlinearity;
+    }
+
+    /** One tanh layer, PyTorch's default init. */
     public RNN(int inputSize, int hiddenSize, DType dtype, RandomGenerator rng) {
-        this(inputSize, hiddenSize, 1, RNNCell.Nonlinearity.TANH, false, 0, dtype, rng);
+        this(options(inputSize, hiddenSize).dtype(dtype).rng(rng));
     }
 
-    /** PyTorch's default init (uniform ±1/sqrt(H)). */
-    public RNN(int inputSize, int hiddenSize, int numLayers, RNNCell.Nonlinearity nonlinearity, boolean batchFirst,
-               double dropout, DType dtype, RandomGenerator rng) {
-        this(inputSize, hiddenSize, numLayers, nonlinearity, batchFirst, dropout, dtype, rng,
-                Init.pytorchDefault(hiddenSize), Init.pytorchDefault(hiddenSize));
-    }
-
-    public RNN(int inputSize, int hiddenSize, int numLayers, RNNCell.Nonlinearity nonlinearity, boolean batchFirst,
-               double dropout, DType dtype, RandomGenerator rng, Init weightInit, Init biasInit) {
-        super("RNN", inputSize, numLayers, batchFirst, dropout, rng.nextLong(),
-                (in, layer) -> new RNNCell(in, hiddenSize, nonlinearity, dtype, rng, weightInit, biasInit));
+    public RNNCell.Nonlinearity nonlinearity() {
+        return nonlinearity;
     }
 }

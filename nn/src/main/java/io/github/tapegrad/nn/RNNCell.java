@@ -2,44 +2,58 @@ package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Tensor;
-import io.github.tapegrad.nn.init.Init;
 
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
-/** Elman RNN, as torch.nn.RNNCell: h' = act(W_ih x + b_ih + W_hh h + b_hh), act tanh or relu. */
-public final class RNNCell extends StandardCell {
+/** Elman RNN, as torch.nn.RNNCell (Elman 1990): h' = act(W_ih x + b_ih + W_hh h + b_hh), act tanh or relu. */
+public final class RNNCell extends Cell {
 
     public enum Nonlinearity { TANH, RELU }
 
     private final Nonlinearity nonlinearity;
+    private final Gates gates;
 
-    /** PyTorch's default init: all four parameters uniform ±1/sqrt(H). */
-    public RNNCell(int inputSize, int hiddenSize, Nonlinearity nonlinearity, DType dtype, RandomGenerator rng) {
-        this(inputSize, hiddenSize, nonlinearity, dtype, rng, Init.pytorchDefault(hiddenSize),
-                Init.pytorchDefault(hiddenSize));
+    /** tanh. */
+    public RNNCell(CellConfig config) {
+        this(config, Nonlinearity.TANH);
     }
 
-    public RNNCell(int inputSize, int hiddenSize, Nonlinearity nonlinearity, DType dtype, RandomGenerator rng,
-                   Init weightInit, Init biasInit) {
-        super("RNNCell", 1, inputSize, hiddenSize, dtype, rng, weightInit, biasInit);
+    public RNNCell(CellConfig config, Nonlinearity nonlinearity) {
+        super("RNNCell", config, "h");
         this.nonlinearity = Objects.requireNonNull(nonlinearity, "nonlinearity");
+        gates = gates("h");
+    }
+
+    /** PyTorch's default init, tanh. */
+    public RNNCell(int inputSize, int hiddenSize, DType dtype, RandomGenerator rng) {
+        this(CellConfig.of(inputSize, hiddenSize).dtype(dtype).rng(rng));
     }
 
     @Override
-    public State step(Tensor x, Tensor precomputed, State state) {
-        // x·W_ihᵀ + b_ih + b_hh + h·W_hhᵀ, the GEMM accumulating onto the input side
-        Tensor pre = state.h().linear(weightHh, inputGates(x, precomputed, state));
+    protected State step(Tensor in, State state) {
+        Tensor pre = gates.plusHidden(in, state.h());
         return State.of(nonlinearity == Nonlinearity.TANH ? pre.tanh() : pre.relu());
-    }
-
-    @Override
-    protected Tensor inputBias() {
-        return biasIh.add(biasHh);
     }
 
     public Nonlinearity nonlinearity() {
         return nonlinearity;
+    }
+
+    public Tensor weightIh() {
+        return gates.weightIh();
+    }
+
+    public Tensor weightHh() {
+        return gates.weightHh();
+    }
+
+    public Tensor biasIh() {
+        return gates.biasIh();
+    }
+
+    public Tensor biasHh() {
+        return gates.biasHh();
     }
 
     @Override

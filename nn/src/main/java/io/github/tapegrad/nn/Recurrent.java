@@ -1,10 +1,15 @@
 package io.github.tapegrad.nn;
 
+import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Tensor;
+import io.github.tapegrad.nn.init.Init;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Runs any {@link Cell} over a sequence, for a stack of layers: the one time loop in nn.
@@ -15,8 +20,10 @@ import java.util.List;
  * multi-layer modules name them: the cell's own names plus {@code _l<layer>} ({@code weight_ih_l0}, ...),
  * so a state dict maps onto torch.nn.LSTM's.
  *
- * <p>Per layer: {@code cell.precompute} once on the whole layer input, one {@code split} of it (and of
- * the input) into T steps, T calls of {@code cell.step}, one {@code stack} of the hidden outputs.
+ * <p>Per layer: {@link Cell#stepInputs} once on the whole layer input (the declared input projection as
+ * one GEMM into T step tensors), T calls of the cell's {@code step}, one {@code stack} of the hidden outputs.
+ *
+ * <pre>{@code new Recurrent(MGUCell::new, Recurrent.options(28, 256).layers(2).dtype(DType.FLOAT64))}</pre>
  */
 public class Recurrent extends Module {
     private final String name;
@@ -25,37 +32,90 @@ public class Recurrent extends Module {
     private final List<Cell> cells;
     private final Dropout dropout;
 
-    public <C extends Module & Cell> Recurrent(String name, int inputSize, int numLayers, CellFactory<C> factory) {
-        this(name, inputSize, numLayers, false, 0, 0, factory);
+    /**
+     * How a stack is built; every field but the sizes has a default.
+     *
+     * @param layers number of stacked cells
+     * @param batchFirst whether input and outputs are [B, T, ·] instead of [T, B, ·]
+     * @param dropout probability of zeroing a layer's output before the next layer (not after the last)
+     * @param rng draws the dropout seed, then every layer's parameters in order
+     * @param weightInit null for PyTorch's default
+     * @param biasInit null for PyTorch's default
+     */
+    public record Options(int inputSize, int hiddenSize, int layers, boolean batchFirst, double dropout, DType dtype,
+                          RandomGenerator rng, Init weightInit, Init biasInit) {
+        public Options {
+            if (inputSize <= 0 || hiddenSize <= 0 || layers <= 0) {
+                throw new IllegalArgumentException("Recurrent.Options: inputSize, hiddenSize and layers must be positive, "
+                        + "got inputSize=" + inputSize + ", hiddenSize=" + hiddenSize + ", layers=" + layers);
+            }
+            Objects.requireNonNull(dtype, "Recurrent.Options: dtype");
+            Objects.requireNonNull(rng, "Recurrent.Options: rng");
+        }
+
+        public Options layers(int count) {
+            return new Options(inputSize, hiddenSize, count, batchFirst, dropout, dtype, rng, weightInit, biasInit);
+        }
+
+        public Options batchFirst(boolean on) {
+            return new Options(inputSize, hiddenSize, layers, on, dropout, dtype, rng, weightInit, biasInit);
+        }
+
+        public Options dropout(double p) {
+            return new Options(inputSize, hiddenSize, layers, batchFirst, p, dtype, rng, weightInit, biasInit);
+        }
+
+        public Options dtype(DType type) {
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, type, rng, weightInit, biasInit);
+        }
+
+        public Options rng(RandomGenerator generator) {
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, generator, weightInit, biasInit);
+        }
+
+        /** E.g. d2l's init: {@code init(Init.normal(0, 0.01), Init.zeros())}. */
+        public Options init(Init weights, Init biases) {
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, rng, weights, biases);
+        }
+
+        /** The config of a layer whose input has {@code size} features. */
+        public CellConfig cellConfig(int size) {
+            return new CellConfig(size, hiddenSize, dtype, rng, weightInit, biasInit);
+        }
     }
 
-    /**
-     * @param name used in error messages, e.g. "LSTM"
-     * @param dropout probability of zeroing a layer's output before the next layer (not after the last)
-     * @param dropoutSeed seed of the dropout masks
-     */
-    public <C extends Module & Cell> Recurrent(String name, int inputSize, int numLayers, boolean batchFirst,
-                                               double dropout, long dropoutSeed, CellFactory<C> factory) {
-        if (inputSize <= 0 || numLayers <= 0) {
-            throw new IllegalArgumentException(name + ": inputSize and numLayers must be positive, got inputSize="
-                    + inputSize + ", numLayers=" + numLayers);
-        }
-        this.name = name;
-        this.inputSize = inputSize;
-        this.batchFirst = batchFirst;
-        List<Cell> made = new ArrayList<>(numLayers);
+    /** One layer, [T, B, I] layout, no dropout, float32, parameters from {@code new SplittableRandom(0)}, PyTorch's init. */
+    public static Options options(int inputSize, int hiddenSize) {
+        return new Options(inputSize, hiddenSize, 1, false, 0, DType.FLOAT32, new SplittableRandom(0), null, null);
+    }
+
+    /** A stack of the factory's cells, named after the first one's kind in messages. */
+    public <C extends Cell> Recurrent(CellFactory<C> factory, Options options) {
+        this(null, factory, options);
+    }
+
+    /** @param name used in messages, e.g. "LSTM"; null for the cells' kind */
+    protected <C extends Cell> Recurrent(String name, CellFactory<C> factory, Options options) {
+        Objects.requireNonNull(factory, "Recurrent: factory");
+        Objects.requireNonNull(options, "Recurrent: options");
+        this.inputSize = options.inputSize();
+        this.batchFirst = options.batchFirst();
+        long dropoutSeed = options.rng().nextLong(); // drawn first, as it always was
+        List<Cell> made = new ArrayList<>(options.layers());
         int in = inputSize;
-        for (int l = 0; l < numLayers; l++) {
-            C cell = factory.create(in, l);
-            if (cell == null || cell.inputSize() != in) {
-                throw new IllegalArgumentException(name + ": the factory's cell for layer " + l + " must take input size "
-                        + in + ", got " + (cell == null ? "null" : cell + " with input size " + cell.inputSize()));
+        for (int l = 0; l < options.layers(); l++) {
+            C cell = factory.create(options.cellConfig(in));
+            if (cell == null || cell.inputSize() != in || cell.hiddenSize() != options.hiddenSize()) {
+                throw new IllegalArgumentException((name == null ? "Recurrent" : name) + ": the factory's cell for layer "
+                        + l + " must be (inputSize " + in + ", hiddenSize " + options.hiddenSize() + "), got "
+                        + (cell == null ? "null" : cell.toString()));
             }
             made.add(registerModuleInline("_l" + l, cell));
             in = cell.hiddenSize();
         }
+        this.name = name != null ? name : made.get(0).kind();
         this.cells = Collections.unmodifiableList(made);
-        this.dropout = registerModule("dropout", new Dropout(dropout, dropoutSeed));
+        this.dropout = registerModule("dropout", new Dropout(options.dropout(), dropoutSeed));
     }
 
     /** Runs from zero initial states. */
@@ -85,15 +145,10 @@ public class Recurrent extends Module {
                 seq = Tensor.zeros(seq.dtype(), 0, batch, cell.hiddenSize());
                 continue;
             }
-            List<Tensor> xs = Cell.splitSteps(seq);
-            List<Tensor> pres = cell.precomputeSteps(seq);
-            if (pres != null && pres.size() != steps) {
-                throw new IllegalArgumentException(this + ": " + cell + ".precomputeSteps must return " + steps
-                        + " tensors for layer input " + seq.shape() + ", got " + pres.size());
-            }
+            List<Tensor> ins = cell.stepInputs(seq);
             List<Tensor> hs = new ArrayList<>(steps);
             for (int t = 0; t < steps; t++) {
-                state = cell.step(xs.get(t), pres == null ? null : pres.get(t), state);
+                state = cell.stepChecked(ins.get(t), state, batch);
                 hs.add(state.h());
             }
             finals.add(state);

@@ -83,13 +83,13 @@ class CellKnownValuesTest {
         return out;
     }
 
-    static <C extends StandardCell> void check(C cell, Weights w, int gates, RefStep ref, int stateCount) {
+    static <C extends Cell> void check(C cell, Weights w, int gates, RefStep ref, int stateCount) {
         cell.loadStateDict(w.stateDict(gates), true);
         double[] x = values(T * B * I, 5);
         double[][] expected = runReference(x, stateCount, ref);
         Tensor input = Tensor.of(x, T, B, I);
 
-        RecurrentOutput out = new Recurrent("test", I, 1, (in, l) -> cell).forward(input);
+        RecurrentOutput out = new Recurrent(c -> cell, Recurrent.options(I, cell.hiddenSize()).dtype(DType.FLOAT64)).forward(input);
         Approx.assertValues(expected[0], out.outputs(), TOL, cell + " outputs");
         for (int s = 0; s < stateCount; s++) {
             Approx.assertValues(expected[s + 1], out.finalState().get(s), TOL, cell + " final state " + s);
@@ -97,7 +97,7 @@ class CellKnownValuesTest {
 
         State state = cell.initialState(B, DType.FLOAT64);
         for (int t = 0; t < T; t++) {
-            state = cell.step(input.select(0, t), state);
+            state = cell.forward(input.select(0, t), state);
         }
         for (int s = 0; s < stateCount; s++) {
             Approx.assertValues(expected[s + 1], state.get(s), TOL, cell + " 2-arg step, state " + s);
@@ -108,7 +108,7 @@ class CellKnownValuesTest {
     void rnnTanhAndReluMatchTheEquations() {
         for (RNNCell.Nonlinearity act : RNNCell.Nonlinearity.values()) {
             Weights w = Weights.of(1);
-            RNNCell cell = new RNNCell(I, H, act, DType.FLOAT64, new SplittableRandom(1));
+            RNNCell cell = new RNNCell(CellConfig.of(I, H).dtype(DType.FLOAT64).rng(new SplittableRandom(1)), act);
             check(cell, w, 1, (x, xo, st) -> {
                 double[] a = affine(w.wih, w.bih, x, H, I, xo);
                 double[] b = affine(w.whh, w.bhh, st[0], H, H, 0);

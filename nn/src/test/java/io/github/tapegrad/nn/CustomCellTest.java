@@ -2,7 +2,6 @@ package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Tensor;
-import io.github.tapegrad.nn.init.Init;
 import io.github.tapegrad.nn.optim.Adam;
 import org.junit.jupiter.api.Test;
 
@@ -19,52 +18,27 @@ class CustomCellTest {
 
     /**
      * Minimal gated unit (Zhou et al. 2016): f = σ(W_f x + U_f h + b_f), h̃ = tanh(W_h x + U_h (f ⊙ h) + b_h),
-     * h' = (1 − f) ⊙ h + f ⊙ h̃. No precompute: it uses the interface's defaults.
+     * h' = (1 − f) ⊙ h + f ⊙ h̃. Its recurrent weights are two blocks, the second applied to f ⊙ h.
      */
-    static final class MinimalGatedUnit extends Module implements Cell {
-        private final int inputSize;
-        private final int hiddenSize;
-        private final Tensor wf, uf, bf, wh, uh, bh;
+    static final class MinimalGatedUnit extends Cell {
+        private final Gates in;
+        private final Projection uf;
+        private final Projection uh;
 
-        MinimalGatedUnit(int inputSize, int hiddenSize, RandomGenerator rng) {
-            this.inputSize = inputSize;
-            this.hiddenSize = hiddenSize;
-            Init init = Init.pytorchDefault(hiddenSize);
-            wf = registerParameter("w_f", init.sample(DType.FLOAT64, rng, hiddenSize, inputSize));
-            uf = registerParameter("u_f", init.sample(DType.FLOAT64, rng, hiddenSize, hiddenSize));
-            bf = registerParameter("b_f", init.sample(DType.FLOAT64, rng, hiddenSize));
-            wh = registerParameter("w_h", init.sample(DType.FLOAT64, rng, hiddenSize, inputSize));
-            uh = registerParameter("u_h", init.sample(DType.FLOAT64, rng, hiddenSize, hiddenSize));
-            bh = registerParameter("b_h", init.sample(DType.FLOAT64, rng, hiddenSize));
+        MinimalGatedUnit(CellConfig config) {
+            super("MinimalGatedUnit", config, "h");
+            in = inputGates("f", "n");
+            uf = recurrent("hf", false, "f");
+            uh = recurrent("hn", false, "n");
         }
 
         @Override
-        public int inputSize() {
-            return inputSize;
-        }
-
-        @Override
-        public int hiddenSize() {
-            return hiddenSize;
-        }
-
-        @Override
-        public State initialState(int batch, DType dtype) {
-            return State.of(Tensor.zeros(dtype, batch, hiddenSize));
-        }
-
-        @Override
-        public State step(Tensor x, State state) {
-            Cell.checkInput(this, x);
+        protected State step(Tensor x, State state) {
+            List<Tensor> z = in.split(x);
             Tensor h = state.h();
-            Tensor f = x.linear(wf, bf).add(h.matmulT(uf)).sigmoid();
-            Tensor candidate = x.linear(wh, bh).add(f.mul(h).matmulT(uh)).tanh();
+            Tensor f = uf.plus(z.get(0), h).sigmoid();
+            Tensor candidate = uh.plus(z.get(1), f.mul(h)).tanh();
             return State.of(h.add(f.mul(candidate.sub(h))));
-        }
-
-        @Override
-        public String toString() {
-            return "MinimalGatedUnit(" + inputSize + ", " + hiddenSize + ")";
         }
     }
 
@@ -73,7 +47,7 @@ class CustomCellTest {
         final Linear head;
 
         Regressor(RandomGenerator rng) {
-            rnn = registerModule("rnn", new Recurrent("MGU", 2, 2, (in, layer) -> new MinimalGatedUnit(in, 8, rng)));
+            rnn = registerModule("rnn", new Recurrent(MinimalGatedUnit::new, Recurrent.options(2, 8).layers(2).dtype(DType.FLOAT64).rng(rng)));
             head = registerModule("head", new Linear(8, 1, true, DType.FLOAT64, rng));
         }
 
@@ -85,8 +59,8 @@ class CustomCellTest {
     @Test
     void stacksWithTorchStyleNames() {
         Regressor m = new Regressor(new SplittableRandom(1));
-        assertEquals(List.of("rnn.w_f_l0", "rnn.u_f_l0", "rnn.b_f_l0", "rnn.w_h_l0", "rnn.u_h_l0", "rnn.b_h_l0",
-                "rnn.w_f_l1"), List.copyOf(m.namedParameters().keySet()).subList(0, 7));
+        assertEquals(List.of("rnn.weight_ih_l0", "rnn.bias_ih_l0", "rnn.weight_hf_l0", "rnn.weight_hn_l0",
+                "rnn.weight_ih_l1"), List.copyOf(m.namedParameters().keySet()).subList(0, 5));
         assertEquals(8, m.rnn.cell(1).inputSize(), "layer 1 takes layer 0's hidden size");
     }
 

@@ -27,27 +27,27 @@ class ErrorsTest {
     void cellRejectsWrongInputSize() {
         LSTMCell cell = new LSTMCell(3, 4, DType.FLOAT32, rng);
         State s = cell.initialState(2, DType.FLOAT32);
-        assertMessage(() -> cell.step(Tensor.zeros(DType.FLOAT32, 2, 5), s), "LSTMCell(3, 4)", "[B, 3]", "[2, 5]");
-        assertMessage(() -> cell.step(Tensor.zeros(DType.FLOAT32, 2, 3, 1), s), "LSTMCell(3, 4)", "[2, 3, 1]");
+        assertMessage(() -> cell.forward(Tensor.zeros(DType.FLOAT32, 2, 5), s), "LSTMCell(3, 4)", "[B, 3]", "[2, 5]");
+        assertMessage(() -> cell.forward(Tensor.zeros(DType.FLOAT32, 2, 3, 1), s), "LSTMCell(3, 4)", "[2, 3, 1]");
         GRUCell gru = new GRUCell(3, 4, DType.FLOAT32, rng);
-        assertMessage(() -> gru.step(Tensor.zeros(DType.FLOAT32, 7), gru.initialState(1, DType.FLOAT32)),
+        assertMessage(() -> gru.forward(Tensor.zeros(DType.FLOAT32, 7), gru.initialState(1, DType.FLOAT32)),
                 "GRUCell(3, 4)", "[7]");
     }
 
     @Test
     void cellRejectsStateOfAnotherBatch() {
-        RNNCell cell = new RNNCell(3, 4, RNNCell.Nonlinearity.RELU, DType.FLOAT32, rng);
-        assertMessage(() -> cell.step(Tensor.zeros(DType.FLOAT32, 2, 3), cell.initialState(5, DType.FLOAT32)),
+        RNNCell cell = new RNNCell(CellConfig.of(3, 4).dtype(DType.FLOAT32).rng(rng), RNNCell.Nonlinearity.RELU);
+        assertMessage(() -> cell.forward(Tensor.zeros(DType.FLOAT32, 2, 3), cell.initialState(5, DType.FLOAT32)),
                 "RNNCell(3, 4, relu)", "[2, 4]", "[5, 4]");
     }
 
     @Test
     void recurrentRejectsWrongInputSizeAndRank() {
-        LSTM lstm = new LSTM(3, 4, 2, false, 0, DType.FLOAT32, rng);
+        LSTM lstm = new LSTM(Recurrent.options(3, 4).layers(2).dtype(DType.FLOAT32).rng(rng));
         assertMessage(() -> lstm.forward(Tensor.zeros(DType.FLOAT32, 5, 2, 7)), "LSTM(3, 4, numLayers=2)",
                 "[T, B, 3]", "[5, 2, 7]");
         assertMessage(() -> lstm.forward(Tensor.zeros(DType.FLOAT32, 5, 3)), "LSTM(3, 4, numLayers=2)", "[5, 3]");
-        GRU batchFirst = new GRU(3, 4, 1, true, 0, DType.FLOAT32, rng);
+        GRU batchFirst = new GRU(Recurrent.options(3, 4).batchFirst(true).dtype(DType.FLOAT32).rng(rng));
         assertMessage(() -> batchFirst.forward(Tensor.zeros(DType.FLOAT32, 2, 5, 4)), "GRU(3, 4", "[B, T, 3]",
                 "[2, 5, 4]");
     }
@@ -60,7 +60,7 @@ class ErrorsTest {
 
     @Test
     void recurrentRejectsWrongInitialStates() {
-        LSTM lstm = new LSTM(3, 4, 2, false, 0, DType.FLOAT32, rng);
+        LSTM lstm = new LSTM(Recurrent.options(3, 4).layers(2).dtype(DType.FLOAT32).rng(rng));
         Tensor x = Tensor.zeros(DType.FLOAT32, 5, 2, 3);
         State one = lstm.cell(0).initialState(2, DType.FLOAT32);
         assertMessage(() -> lstm.forward(x, List.of(one)), "LSTM(3, 4, numLayers=2)", "2 initial states", "got 1");
@@ -85,8 +85,8 @@ class ErrorsTest {
         Embedding emb = new Embedding(10, 4, DType.FLOAT32, rng);
         assertMessage(() -> emb.forward(Indices.of(new int[] {1, 10})), "Embedding(10, 4)", "index 10");
         assertMessage(() -> new Dropout(1.5, 0), "Dropout", "1.5");
-        assertMessage(() -> new Recurrent("Mine", 3, 2, (in, l) -> new GRUCell(3, 4, DType.FLOAT32, rng)), "Mine",
-                "layer 1", "input size 4");
+        assertMessage(() -> new Recurrent(c -> new GRUCell(3, 4, DType.FLOAT32, rng), Recurrent.options(3, 4).layers(2)),
+                "Recurrent", "layer 1", "inputSize 4");
     }
 
     /** Sizes past int name the layer and the quantity instead of wrapping to a negative dimension. */

@@ -25,7 +25,7 @@ class ModuleDescriptorTest {
         assertEquals("io.github.tapegrad.nn", d.name());
         Set<String> exported = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
         assertEquals(Set.of("io.github.tapegrad.nn", "io.github.tapegrad.nn.check", "io.github.tapegrad.nn.checkpoint",
-                "io.github.tapegrad.nn.init", "io.github.tapegrad.nn.optim"), exported);
+                "io.github.tapegrad.nn.init", "io.github.tapegrad.nn.optim", "io.github.tapegrad.nn.zoo"), exported);
         assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("io.github.tapegrad.autograd")
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)), d.requires().toString());
     }

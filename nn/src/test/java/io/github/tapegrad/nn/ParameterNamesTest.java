@@ -38,7 +38,7 @@ class ParameterNamesTest {
         torch.put("weight_hh_l1", List.of(80, 20));
         torch.put("bias_ih_l1", List.of(80));
         torch.put("bias_hh_l1", List.of(80));
-        LSTM lstm = new LSTM(10, 20, 2, false, 0, DType.FLOAT32, new SplittableRandom(0));
+        LSTM lstm = new LSTM(Recurrent.options(10, 20).layers(2).dtype(DType.FLOAT32).rng(new SplittableRandom(0)));
         assertEquals(List.copyOf(torch.entrySet()), List.copyOf(shapes(lstm).entrySet()));
         assertEquals(2L * 4 * 20 * (10 + 20 + 2) - 4 * 20 * 10 + 4 * 20 * 20, lstm.parameterCount());
     }
@@ -63,7 +63,7 @@ class ParameterNamesTest {
         Model() {
             SplittableRandom rng = new SplittableRandom(3);
             embedding = registerModule("embedding", new Embedding(28, 8, DType.FLOAT64, rng));
-            rnn = registerModule("rnn", new LSTM(8, 16, 2, false, 0.5, DType.FLOAT64, rng));
+            rnn = registerModule("rnn", new LSTM(Recurrent.options(8, 16).layers(2).dropout(0.5).dtype(DType.FLOAT64).rng(rng)));
             out = registerModule("out", new Linear(16, 28, true, DType.FLOAT64, rng));
         }
     }

@@ -23,9 +23,9 @@ class RecurrentPropertiesTest {
     static Recurrent make(Kind kind, Dims d, int layers, boolean batchFirst, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         return switch (kind) {
-            case RNN -> new RNN(d.i(), d.h(), layers, RNNCell.Nonlinearity.TANH, batchFirst, 0, DType.FLOAT64, rng);
-            case LSTM -> new LSTM(d.i(), d.h(), layers, batchFirst, 0, DType.FLOAT64, rng);
-            case GRU -> new GRU(d.i(), d.h(), layers, batchFirst, 0, DType.FLOAT64, rng);
+            case RNN -> new RNN(Recurrent.options(d.i(), d.h()).layers(layers).batchFirst(batchFirst).dtype(DType.FLOAT64).rng(rng));
+            case LSTM -> new LSTM(Recurrent.options(d.i(), d.h()).layers(layers).batchFirst(batchFirst).dtype(DType.FLOAT64).rng(rng));
+            case GRU -> new GRU(Recurrent.options(d.i(), d.h()).layers(layers).batchFirst(batchFirst).dtype(DType.FLOAT64).rng(rng));
         };
     }
 

@@ -17,8 +17,8 @@ class RecurrentTest {
 
     @Test
     void dropoutBetweenLayersOnlyInTrainingMode() {
-        LSTM withDropout = new LSTM(2, 5, 2, false, 0.5, DType.FLOAT64, new SplittableRandom(1));
-        LSTM without = new LSTM(2, 5, 2, false, 0, DType.FLOAT64, new SplittableRandom(2));
+        LSTM withDropout = new LSTM(Recurrent.options(2, 5).layers(2).dropout(0.5).dtype(DType.FLOAT64).rng(new SplittableRandom(1)));
+        LSTM without = new LSTM(Recurrent.options(2, 5).layers(2).dtype(DType.FLOAT64).rng(new SplittableRandom(2)));
         without.loadStateDict(withDropout.namedParameters(), true);
         withDropout.eval();
         Approx.assertSame(without.forward(x).outputs(), withDropout.forward(x).outputs(), 0, "eval: no dropout");
@@ -31,8 +31,8 @@ class RecurrentTest {
         }
         assertTrue(differs, "train mode drops units between layers");
         // a single layer has no "between": dropout never applies
-        GRU single = new GRU(2, 5, 1, false, 0.9, DType.FLOAT64, new SplittableRandom(3));
-        GRU reference = new GRU(2, 5, 1, false, 0, DType.FLOAT64, new SplittableRandom(4));
+        GRU single = new GRU(Recurrent.options(2, 5).dropout(0.9).dtype(DType.FLOAT64).rng(new SplittableRandom(3)));
+        GRU reference = new GRU(Recurrent.options(2, 5).dtype(DType.FLOAT64).rng(new SplittableRandom(4)));
         reference.loadStateDict(single.namedParameters(), true);
         Approx.assertSame(reference.forward(x).outputs(), single.forward(x).outputs(), 0, "one layer");
     }

@@ -153,8 +153,8 @@ public final class BenchCommand implements Callable<Integer> {
         workloads.put(Impl.AUTOGRAD, new AutogradWorkload("autograd", data,
                 new LSTM(size.input(), size.hidden(), size.dtype(), new Random(seed))));
         if (impl == Impl.CUSTOM || impl == Impl.ALL) {
-            workloads.put(Impl.CUSTOM, new AutogradWorkload("custom", data, new Recurrent("CustomLSTM", size.input(), 1,
-                    (in, layer) -> new CustomLstmCell(in, size.hidden(), size.dtype()))));
+            workloads.put(Impl.CUSTOM, new AutogradWorkload("custom", data, new Recurrent(CustomLstmCell::new,
+                    Recurrent.options(size.input(), size.hidden()).dtype(size.dtype()))));
         }
 
         Snapshot yardstick = yardstickTamper.apply(workloads.get(Impl.FUSED).checkedStep());

@@ -1,9 +1,10 @@
 package io.github.tapegrad.examples.customcell;
 
 import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.nn.CellConfig;
 import io.github.tapegrad.nn.check.CellCheck;
+import io.github.tapegrad.nn.zoo.PeepholeLSTMCell;
 import io.github.tapegrad.nn.check.CellCheckReport;
-import io.github.tapegrad.nn.init.Init;
 import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.UserInputException;
 import io.github.tapegrad.examples.cli.CommonOptions;
@@ -78,8 +79,8 @@ public final class CustomCellCommand implements Callable<Integer> {
 
         // the public checking API: every parameter, input and initial-state gradient against finite
         // differences over seeded small cases, batch invariance and second order, shrunk on failure
-        CellCheckReport report = CellCheck.of((in, h, rng) -> new PeepholeLSTMCell(in, h, DType.FLOAT64, rng,
-                Init.pytorchDefault(h), Init.pytorchDefault(h))).seed(common.seed()).run();
+        CellCheckReport report = CellCheck.of((in, h, rng) -> new PeepholeLSTMCell(
+                CellConfig.of(in, h).dtype(DType.FLOAT64).rng(rng))).seed(common.seed()).run();
         out.println(report);
         if (!report.passed()) {
             throw new IllegalStateException("PeepholeLSTMCell: gradient check failed: " + report);

@@ -3,7 +3,6 @@ package io.github.tapegrad.examples.lm;
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Indices;
 import io.github.tapegrad.autograd.Tensor;
-import io.github.tapegrad.examples.customcell.PeepholeLSTMCell;
 import io.github.tapegrad.nn.GRU;
 import io.github.tapegrad.nn.LSTM;
 import io.github.tapegrad.nn.Linear;
@@ -14,6 +13,7 @@ import io.github.tapegrad.nn.Recurrent;
 import io.github.tapegrad.nn.RecurrentOutput;
 import io.github.tapegrad.nn.State;
 import io.github.tapegrad.nn.init.Init;
+import io.github.tapegrad.nn.zoo.PeepholeLSTMCell;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -47,11 +47,11 @@ public final class CharLanguageModel extends Module {
         Init weights = init.weights(h);
         Init biases = init.biases(h);
         Recurrent layers = switch (config.kind()) {
-            case LSTM -> new LSTM(v, h, config.layers(), false, 0, DTYPE, rng, weights, biases);
-            case GRU -> new GRU(v, h, config.layers(), false, 0, DTYPE, rng, weights, biases);
-            case RNN -> new RNN(v, h, config.layers(), RNNCell.Nonlinearity.TANH, false, 0, DTYPE, rng, weights, biases);
-            case CUSTOM -> new Recurrent("PeepholeLSTM", v, config.layers(),
-                    (in, layer) -> new PeepholeLSTMCell(in, h, DTYPE, rng, weights, biases));
+            case LSTM -> new LSTM(Recurrent.options(v, h).layers(config.layers()).dtype(DTYPE).rng(rng).init(weights, biases));
+            case GRU -> new GRU(Recurrent.options(v, h).layers(config.layers()).dtype(DTYPE).rng(rng).init(weights, biases));
+            case RNN -> new RNN(Recurrent.options(v, h).layers(config.layers()).dtype(DTYPE).rng(rng).init(weights, biases));
+            case CUSTOM -> new Recurrent(PeepholeLSTMCell::new,
+                    Recurrent.options(v, h).layers(config.layers()).dtype(DTYPE).rng(rng).init(weights, biases));
         };
         this.rnn = registerModule("rnn", layers);
         this.linear = registerModule("linear", new Linear(h, v, true, DTYPE, rng, init.weights(h), init.biases(h)));

@@ -30,8 +30,8 @@ class StepAllocationTest {
         long activations = 4L * 7 * size.batch() * size.hidden() * size.steps();
         check(new AutogradWorkload("autograd", data, new LSTM(size.input(), size.hidden(), size.dtype(), new Random(1))),
                 activations);
-        check(new AutogradWorkload("custom", data, new Recurrent("CustomLSTM", size.input(), 1,
-                (in, layer) -> new CustomLstmCell(in, size.hidden(), size.dtype()))), activations);
+        check(new AutogradWorkload("custom", data, new Recurrent(CustomLstmCell::new,
+                    Recurrent.options(size.input(), size.hidden()).dtype(size.dtype()))), activations);
     }
 
     private static void check(Workload w, long activations) {

@@ -2,7 +2,7 @@ package io.github.tapegrad.nn.check;
 
 import io.github.tapegrad.autograd.check.GradCheck;
 import io.github.tapegrad.nn.Cell;
-import io.github.tapegrad.nn.Module;
+import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.nn.Recurrent;
 
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ public final class CellCheck {
     }
 
     /** A check of the cells {@code maker} makes (float64), with defaults: 20 cases, T ≤ 4, B ≤ 3, I, H ≤ 4, 1-2 layers. */
-    public static <C extends Module & Cell> CellCheck of(CellMaker<C> maker) {
+    public static <C extends Cell> CellCheck of(CellMaker<C> maker) {
         if (maker == null) {
             throw new IllegalArgumentException("CellCheck.of: maker is null");
         }
@@ -173,7 +173,7 @@ public final class CellCheck {
      * Also checks that the cell, with every parameter {@code base}'s cells lack set to zero and the shared
      * ones copied from {@code base}, gives {@code base}'s outputs, states and gradients.
      */
-    public <B extends Module & Cell> CellCheck reducesTo(CellMaker<B> baseMaker) {
+    public <B extends Cell> CellCheck reducesTo(CellMaker<B> baseMaker) {
         require(baseMaker != null, "reducesTo(null)");
         CellCheck c = copy();
         c.base = baseMaker;
@@ -350,16 +350,16 @@ public final class CellCheck {
     }
 
     /** The maker's cells for {@code c}, stacked; throws unless each has the sizes asked for. */
-    private static <C extends Module & Cell> Recurrent stack(CellMaker<C> cellMaker, CheckCase c, RandomGenerator rng) {
-        return new Recurrent("CellCheck", c.inputSize(), c.layers(), (in, layer) -> {
-            C cell = cellMaker.make(in, c.hiddenSize(), rng);
+    private static <C extends Cell> Recurrent stack(CellMaker<C> cellMaker, CheckCase c, RandomGenerator rng) {
+        return new Recurrent(config -> {
+            C cell = cellMaker.make(config.inputSize(), c.hiddenSize(), rng);
             if (cell == null || cell.hiddenSize() != c.hiddenSize()) {
-                throw new IllegalArgumentException("CellCheck: the maker, asked for (inputSize " + in + ", hiddenSize "
-                        + c.hiddenSize() + "), made " + (cell == null ? "null" : cell + " with hiddenSize "
+                throw new IllegalArgumentException("CellCheck: the maker, asked for (inputSize " + config.inputSize()
+                        + ", hiddenSize " + c.hiddenSize() + "), made " + (cell == null ? "null" : cell + " with hiddenSize "
                         + cell.hiddenSize()));
             }
             return cell;
-        });
+        }, Recurrent.options(c.inputSize(), c.hiddenSize()).layers(c.layers()).dtype(DType.FLOAT64).rng(rng));
     }
 
     private static void require(boolean ok, String message) {

@@ -1,7 +1,6 @@
 package io.github.tapegrad.nn.check;
 
 import io.github.tapegrad.nn.Cell;
-import io.github.tapegrad.nn.Module;
 
 import java.util.random.RandomGenerator;
 
@@ -13,6 +12,6 @@ import java.util.random.RandomGenerator;
  * <pre>{@code (inputSize, hiddenSize, rng) -> new LSTMCell(inputSize, hiddenSize, DType.FLOAT64, rng)}</pre>
  */
 @FunctionalInterface
-public interface CellMaker<C extends Module & Cell> {
+public interface CellMaker<C extends Cell> {
     C make(int inputSize, int hiddenSize, RandomGenerator rng);
 }

@@ -1,5 +1,7 @@
 package io.github.tapegrad.nn.init;
 
+import io.github.tapegrad.nn.CellConfig;
+import io.github.tapegrad.nn.Recurrent;
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.LSTM;
@@ -64,15 +66,15 @@ class InitTest {
 
     @Test
     void sameSeedSameWeights() {
-        LSTM a = new LSTM(3, 4, 2, false, 0, DType.FLOAT32, new SplittableRandom(9));
-        LSTM b = new LSTM(3, 4, 2, false, 0, DType.FLOAT32, new SplittableRandom(9));
+        LSTM a = new LSTM(Recurrent.options(3, 4).layers(2).dtype(DType.FLOAT32).rng(new SplittableRandom(9)));
+        LSTM b = new LSTM(Recurrent.options(3, 4).layers(2).dtype(DType.FLOAT32).rng(new SplittableRandom(9)));
         a.namedParameters().forEach((k, v) ->
                 assertArrayEquals(v.toDoubleArray(), b.namedParameters().get(k).toDoubleArray(), k));
     }
 
     @Test
     void forgetGateBiasSetsOnlyTheFBlock() {
-        LSTMCell cell = new LSTMCell(2, 3, DType.FLOAT64, new SplittableRandom(4), Init.normal(0, 0.01), Init.zeros());
+        LSTMCell cell = new LSTMCell(CellConfig.of(2, 3).dtype(DType.FLOAT64).rng(new SplittableRandom(4)).init(Init.normal(0, 0.01), Init.zeros()));
         cell.forgetGateBias(1.0);
         for (Tensor bias : new Tensor[] {cell.biasIh(), cell.biasHh()}) {
             assertArrayEquals(new double[] {0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0}, bias.toDoubleArray());

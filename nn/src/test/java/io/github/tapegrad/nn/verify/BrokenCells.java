@@ -3,8 +3,8 @@ package io.github.tapegrad.nn.verify;
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.State;
-import io.github.tapegrad.nn.StandardCell;
-import io.github.tapegrad.nn.init.Init;
+import io.github.tapegrad.nn.Cell;
+import io.github.tapegrad.nn.CellConfig;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -20,19 +20,30 @@ final class BrokenCells {
     }
 
     /** LSTM gates i, f, g, o from the packed pre-activations, with {@code transform} applied to the g block. */
-    private abstract static class LstmLike extends StandardCell {
+    private abstract static class LstmLike extends Cell {
+        private final Gates gates;
+
         LstmLike(String kind, int inputSize, int hiddenSize, RandomGenerator rng) {
-            super(kind, 4, inputSize, hiddenSize, DType.FLOAT64, rng, Init.pytorchDefault(hiddenSize),
-                    Init.pytorchDefault(hiddenSize));
+            super(kind, config(inputSize, hiddenSize, rng), "h", "c");
+            gates = gates("i", "f", "g", "o");
         }
 
-        @Override
-        protected int stateSize() {
-            return 2;
+        List<Tensor> gates(Tensor in, State state) {
+            return gates.split(gates.plusHidden(in, state.h()));
         }
+    }
 
-        List<Tensor> gates(Tensor x, Tensor precomputed, State state) {
-            return inputGates(x, precomputed, state).add(hiddenGates(state.h())).chunk(4, 1);
+    private static CellConfig config(int inputSize, int hiddenSize, RandomGenerator rng) {
+        return CellConfig.of(inputSize, hiddenSize).dtype(DType.FLOAT64).rng(rng);
+    }
+
+    /** An Elman cell's four parameters, b_hh kept on the hidden side. */
+    private abstract static class RnnLike extends Cell {
+        final Gates gates;
+
+        RnnLike(String kind, int inputSize, int hiddenSize, RandomGenerator rng) {
+            super(kind, config(inputSize, hiddenSize, rng), "h");
+            gates = gates("h").separate();
         }
     }
 
@@ -43,8 +54,8 @@ final class BrokenCells {
         }
 
         @Override
-        public State step(Tensor x, Tensor precomputed, State state) {
-            List<Tensor> g = gates(x, precomputed, state);
+        protected State step(Tensor in, State state) {
+            List<Tensor> g = gates(in, state);
             Tensor c = g.get(1).sigmoid().mul(state.get(1)).add(g.get(0).sigmoid().mul(g.get(2).detach().tanh()));
             return State.of(g.get(3).sigmoid().mul(c.tanh()), c);
         }
@@ -57,24 +68,23 @@ final class BrokenCells {
         }
 
         @Override
-        public State step(Tensor x, Tensor precomputed, State state) {
-            List<Tensor> g = gates(x, precomputed, state);
+        protected State step(Tensor in, State state) {
+            List<Tensor> g = gates(in, state);
             Tensor c = g.get(1).sigmoid().mul(state.get(1).detach()).add(g.get(0).sigmoid().mul(g.get(2).tanh()));
             return State.of(g.get(3).sigmoid().mul(c.tanh()), c);
         }
     }
 
     /** Right gradients, wrong cell: h' depends on the batch mean of h, so sequences leak into each other. */
-    static final class BatchMeanRnn extends StandardCell {
+    static final class BatchMeanRnn extends RnnLike {
         BatchMeanRnn(int inputSize, int hiddenSize, RandomGenerator rng) {
-            super("BatchMeanRnn", 1, inputSize, hiddenSize, DType.FLOAT64, rng, Init.pytorchDefault(hiddenSize),
-                    Init.pytorchDefault(hiddenSize));
+            super("BatchMeanRnn", inputSize, hiddenSize, rng);
         }
 
         @Override
-        public State step(Tensor x, Tensor precomputed, State state) {
+        protected State step(Tensor in, State state) {
             Tensor h = state.h().sub(state.h().mean(0, true).mul(0.5));
-            return State.of(inputGates(x, precomputed, state).add(hiddenGates(h)).tanh());
+            return State.of(in.add(gates.hidden(h)).tanh());
         }
     }
 
@@ -85,8 +95,8 @@ final class BrokenCells {
         }
 
         @Override
-        public State step(Tensor x, Tensor precomputed, State state) {
-            List<Tensor> g = gates(x, precomputed, state);
+        protected State step(Tensor in, State state) {
+            List<Tensor> g = gates(in, state);
             Tensor i = g.get(0).sigmoid();
             Tensor c = i.rsub(1).mul(state.get(1)).add(i.mul(g.get(2).tanh()));
             return State.of(g.get(3).sigmoid().mul(c.tanh()), c);
@@ -98,15 +108,14 @@ final class BrokenCells {
      * {@code a ⊙ detach(a) + (a² - detach(a)²) / 2}: same value, gradient 2a, but the gradient's own graph
      * misses the detached half, so its derivative is 1 where 2 belongs. Only gradgradcheck sees it.
      */
-    static final class DetachedSquareRnn extends StandardCell {
+    static final class DetachedSquareRnn extends RnnLike {
         DetachedSquareRnn(int inputSize, int hiddenSize, RandomGenerator rng) {
-            super("DetachedSquareRnn", 1, inputSize, hiddenSize, DType.FLOAT64, rng, Init.pytorchDefault(hiddenSize),
-                    Init.pytorchDefault(hiddenSize));
+            super("DetachedSquareRnn", inputSize, hiddenSize, rng);
         }
 
         @Override
-        public State step(Tensor x, Tensor precomputed, State state) {
-            Tensor a = inputGates(x, precomputed, state).add(hiddenGates(state.h()));
+        protected State step(Tensor in, State state) {
+            Tensor a = gates.plusHidden(in, state.h());
             Tensor square = a.mul(a.detach()).add(a.square().sub(a.detach().square()).mul(0.5));
             return State.of(a.tanh().add(square.mul(0.1)));
         }

@@ -1,5 +1,6 @@
 package io.github.tapegrad.nn.verify;
 
+import io.github.tapegrad.nn.CellConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import io.github.tapegrad.nn.LSTMCell;
 import io.github.tapegrad.nn.RNNCell;
 import io.github.tapegrad.nn.check.CellCheck;
 import io.github.tapegrad.nn.check.CellCheckReport;
+import io.github.tapegrad.nn.zoo.PeepholeLSTMCell;
 import org.junit.jupiter.api.Test;
 
 /** The public one-call check passes nn's built-in cells and a user's peephole LSTM. */
@@ -37,14 +39,14 @@ class CellCheckTest {
 
     @Test
     void tanhRnnCellPasses() {
-        report(CellCheck.of((in, hidden, rng) -> new RNNCell(in, hidden, RNNCell.Nonlinearity.TANH, DType.FLOAT64, rng))
+        report(CellCheck.of((in, hidden, rng) -> new RNNCell(CellConfig.of(in, hidden).dtype(DType.FLOAT64).rng(rng), RNNCell.Nonlinearity.TANH))
                 .seed(SEED).cases(CASES).check());
     }
 
     /** The README's recipe: a peephole LSTM, checked, and equal to LSTMCell when its peepholes are zero. */
     @Test
     void peepholeLstmPassesAndReducesToLstmCell() {
-        CellCheckReport report = CellCheck.of((in, hidden, rng) -> new PeepholeLSTMCell(in, hidden, DType.FLOAT64, rng))
+        CellCheckReport report = CellCheck.of((in, hidden, rng) -> new PeepholeLSTMCell(CellConfig.of(in, hidden).dtype(DType.FLOAT64).rng(rng)))
                 .reducesTo((in, hidden, rng) -> new LSTMCell(in, hidden, DType.FLOAT64, rng))
                 .gates("i", "f", "g", "o")
                 .seed(SEED).cases(CASES).check();

@@ -1,5 +1,6 @@
 package io.github.tapegrad.nn.verify;
 
+import io.github.tapegrad.nn.CellConfig;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -10,7 +11,6 @@ import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.nn.Cell;
 import io.github.tapegrad.nn.GRUCell;
 import io.github.tapegrad.nn.LSTMCell;
-import io.github.tapegrad.nn.Module;
 import io.github.tapegrad.nn.RNNCell;
 import io.github.tapegrad.nn.Recurrent;
 import io.github.tapegrad.nn.check.CellMaker;
@@ -22,6 +22,7 @@ import io.github.tapegrad.nn.check.RecurrentProblem;
 
 import java.util.Locale;
 import java.util.SplittableRandom;
+import io.github.tapegrad.nn.zoo.PeepholeLSTMCell;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,10 +36,10 @@ class MetamorphicPropertiesTest {
 
     static CellMaker<?> maker(Kind kind) {
         return switch (kind) {
-            case RNN_TANH -> (in, h, rng) -> new RNNCell(in, h, RNNCell.Nonlinearity.TANH, DType.FLOAT64, rng);
+            case RNN_TANH -> (in, h, rng) -> new RNNCell(CellConfig.of(in, h).dtype(DType.FLOAT64).rng(rng), RNNCell.Nonlinearity.TANH);
             case LSTM -> (in, h, rng) -> new LSTMCell(in, h, DType.FLOAT64, rng);
             case GRU -> (in, h, rng) -> new GRUCell(in, h, DType.FLOAT64, rng);
-            case PEEPHOLE_LSTM -> (in, h, rng) -> new PeepholeLSTMCell(in, h, DType.FLOAT64, rng);
+            case PEEPHOLE_LSTM -> (in, h, rng) -> new PeepholeLSTMCell(CellConfig.of(in, h).dtype(DType.FLOAT64).rng(rng));
         };
     }
 
@@ -50,8 +51,9 @@ class MetamorphicPropertiesTest {
                         layers, seed));
     }
 
-    static <C extends Module & Cell> Recurrent stack(CellMaker<C> maker, CheckCase c, SplittableRandom rng) {
-        return new Recurrent("test", c.inputSize(), c.layers(), (in, layer) -> maker.make(in, c.hiddenSize(), rng));
+    static <C extends Cell> Recurrent stack(CellMaker<C> maker, CheckCase c, SplittableRandom rng) {
+        return new Recurrent(config -> maker.make(config.inputSize(), c.hiddenSize(), rng),
+                Recurrent.options(c.inputSize(), c.hiddenSize()).layers(c.layers()).dtype(DType.FLOAT64).rng(rng));
     }
 
     static RecurrentProblem problem(CellMaker<?> maker, CheckCase c) {

@@ -40,10 +40,10 @@ final class ReferenceAdapter {
         int h = spec.hiddenSize();
         int layers = spec.layers();
         return switch (spec.kind()) {
-            case RNN_TANH -> new RNN(i, h, layers, RNNCell.Nonlinearity.TANH, false, 0, DType.FLOAT64, rng);
-            case RNN_RELU -> new RNN(i, h, layers, RNNCell.Nonlinearity.RELU, false, 0, DType.FLOAT64, rng);
-            case LSTM -> new LSTM(i, h, layers, false, 0, DType.FLOAT64, rng);
-            case GRU -> new GRU(i, h, layers, false, 0, DType.FLOAT64, rng);
+            case RNN_TANH -> new RNN(Recurrent.options(i, h).layers(layers).dtype(DType.FLOAT64).rng(rng));
+            case RNN_RELU -> new RNN(Recurrent.options(i, h).layers(layers).dtype(DType.FLOAT64).rng(rng), RNNCell.Nonlinearity.RELU);
+            case LSTM -> new LSTM(Recurrent.options(i, h).layers(layers).dtype(DType.FLOAT64).rng(rng));
+            case GRU -> new GRU(Recurrent.options(i, h).layers(layers).dtype(DType.FLOAT64).rng(rng));
         };
     }
 

@@ -33,7 +33,7 @@ class SecondOrderTest {
             weights.add(Tensor.uniform(rng, -1, 1, DType.FLOAT64, batch, cell.hiddenSize()));
         }
         GradCheckReport report = GradCheck.checkSecondOrder(xs -> {
-            State next = cell.step(xs.get(0), new State(xs.subList(1, xs.size())));
+            State next = cell.forward(xs.get(0), new State(xs.subList(1, xs.size())));
             Tensor loss = next.get(0).mul(weights.get(0)).sum();
             for (int k = 1; k < states; k++) {
                 loss = loss.add(next.get(k).mul(weights.get(k)).sum());
