@@ -2,6 +2,7 @@ package io.github.tapegrad.nn;
 
 import io.github.tapegrad.nn.zoo.CifgCell;
 import io.github.tapegrad.nn.zoo.FgrCell;
+import io.github.tapegrad.nn.zoo.LayerNormLSTMCell;
 import io.github.tapegrad.nn.zoo.MguCell;
 import io.github.tapegrad.nn.zoo.NfgCell;
 import io.github.tapegrad.nn.zoo.NiafCell;
@@ -46,6 +47,7 @@ public final class Cells {
         add("cifg", CifgCell::new, "Greff et al.'s V with coupled input and forget gate (f = 1 - i)");
         add("fgr", FgrCell::new, "Greff et al.'s V with full gate recurrence");
         add("mgu", MguCell::new, "minimal gated unit (Zhou et al. 2016)");
+        add("lnlstm", LayerNormLSTMCell::new, "layer-normalized LSTM (Ba et al. 2016)");
     }
 
     private Cells() {
