@@ -51,8 +51,9 @@ import java.util.Objects;
  *
  * <p>Every cell has a constructor taking a {@link CellConfig}, so {@code CifgCell::new} is a
  * {@link CellFactory}: it stacks in {@link Recurrent}, is checked by {@code CellCheck} and runs in every
- * example with {@code --cell}. Nothing here is optional to override, so a cell cannot compile and then
- * fail for a method it forgot.
+ * example with {@code --cell}. {@code step} is the one method to write, so a cell cannot compile and then
+ * fail for a method it forgot; the one optional override, {@link #sequenceInput}, only moves state-free work
+ * out of the time loop.
  */
 public abstract class Cell extends Module {
     private final String kind;
@@ -63,6 +64,7 @@ public abstract class Cell extends Module {
     private final List<String> stateNames;
     private final Map<String, List<String>> gateBlocks = new LinkedHashMap<>();
     private Gates input;
+    private final boolean sequenceInputOverridden;
 
     /**
      * @param kind the cell's name in messages and {@code toString}, e.g. "LSTMCell"
@@ -81,6 +83,7 @@ public abstract class Cell extends Module {
             throw new IllegalArgumentException(kind + ": state names repeat: " + Arrays.toString(stateNames));
         }
         this.stateNames = List.of(stateNames);
+        this.sequenceInputOverridden = overridesSequenceInput();
     }
 
     /**
@@ -89,6 +92,30 @@ public abstract class Cell extends Module {
      * {@code state} holds the declared tensors at t − 1, checked. Returns the state at t.
      */
     protected abstract State step(Tensor in, State state);
+
+    /**
+     * Optional: work on the input side that does not depend on the state, done once for the whole sequence
+     * before the first step: {@code projected} is [N, G·H] (W_ih x + b for N = T·B rows, or B rows when a
+     * single step runs through {@link #forward}), and the result, of any width, is what {@code step}
+     * receives row-wise. It must treat rows independently (CellCheck's batch-invariance property fails
+     * otherwise). LayerNorm-LSTM normalizes W_ih x here, once per sequence instead of once per step.
+     * Default: {@code projected} unchanged.
+     */
+    protected Tensor sequenceInput(Tensor projected) {
+        return projected;
+    }
+
+    private boolean overridesSequenceInput() {
+        for (Class<?> c = getClass(); c != Cell.class; c = c.getSuperclass()) {
+            try {
+                c.getDeclaredMethod("sequenceInput", Tensor.class);
+                return true;
+            } catch (NoSuchMethodException e) {
+                // look further up
+            }
+        }
+        return false;
+    }
 
     // ------------------------------------------------------------------ declarations
 
@@ -200,7 +227,8 @@ public abstract class Cell extends Module {
                     + x.shape());
         }
         checkState(state, x.dim(0), "state");
-        return stepChecked(input == null ? x : x.linear(input.weightIh, input.inputBias()), state, x.dim(0));
+        return stepChecked(input == null ? x : sequenceInput(x.linear(input.weightIh, input.inputBias())), state,
+                x.dim(0));
     }
 
     /**
@@ -221,7 +249,16 @@ public abstract class Cell extends Module {
         if (input == null) {
             return splitSteps(seq);
         }
-        return Fused.linearSplit(seq.reshape(steps * batch, inputSize), input.weightIh, input.inputBias(), steps);
+        Tensor rows = seq.reshape(steps * batch, inputSize);
+        if (!sequenceInputOverridden) {
+            return Fused.linearSplit(rows, input.weightIh, input.inputBias(), steps);
+        }
+        Tensor prepared = sequenceInput(rows.linear(input.weightIh, input.inputBias()));
+        if (prepared.rank() != 2 || prepared.dim(0) != steps * batch) {
+            throw new IllegalStateException(this + ".sequenceInput must return [" + steps * batch + ", *] for ["
+                    + steps * batch + ", " + rows(input.names().size()) + "], got " + prepared.shape());
+        }
+        return splitSteps(prepared.reshape(steps, batch, prepared.dim(1)));
     }
 
     /** {@link #step} on an input side from {@link #stepInputs}, with the state and the result checked. */

@@ -46,9 +46,15 @@ public final class LayerNormLSTMCell extends Cell {
         lnCBias = parameter("ln_c_bias", Init.zeros(), config.hiddenSize());
     }
 
+    /** LN(W_ih x; α_ih, β_ih) + b does not depend on the state: once for the whole sequence. */
+    @Override
+    protected Tensor sequenceInput(Tensor projected) {
+        return layerNorm(projected, lnIhWeight, lnIhBias).add(bias);
+    }
+
     @Override
     protected State step(Tensor x, State state) {
-        Tensor z = layerNorm(hh.of(state.h()), lnHhWeight, lnHhBias).add(layerNorm(x, lnIhWeight, lnIhBias)).add(bias);
+        Tensor z = layerNorm(hh.of(state.h()), lnHhWeight, lnHhBias).add(x);
         List<Tensor> g = in.split(z);
         Tensor c = g.get(1).sigmoid().mul(state.get(1)).add(g.get(0).sigmoid().mul(g.get(2).tanh()));
         return State.of(g.get(3).sigmoid().mul(layerNorm(c, lnCWeight, lnCBias).tanh()), c);
