@@ -31,13 +31,16 @@ final class ReferenceComparison {
         int steps = problem.steps();
         int batch = problem.batch();
         int layers = net.numLayers();
+        if (steps == 0) {
+            return null; // no step to compare; the zero-length property covers T = 0
+        }
         // [layer][k][t] flat [B * width], the cell's and the reference's
         double[][][][] got = new double[layers][][][];
         double[][][][] want = expected(problem, reference);
         for (int l = 0; l < layers; l++) {
             got[l] = new double[want[l].length][steps][];
         }
-        Map<String, Tensor> values = null;
+        Map<String, Tensor> values = Map.of();
         for (int t = 0; t < steps; t++) {
             values = problem.prefix(t + 1).values();
             for (int l = 0; l < layers; l++) {
