@@ -1,9 +1,10 @@
 package io.github.tapegrad.nn.check;
 
+import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.check.GradCheck;
 import io.github.tapegrad.nn.Cell;
-import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.nn.Recurrent;
+import io.github.tapegrad.nn.check.CaseProperty.Outcome;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,32 +12,72 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * One call that verifies a recurrent cell's gradients, from any test framework:
+ * One call that verifies a recurrent cell, from any test framework:
  * <pre>{@code
- * CellCheck.of((in, hidden, rng) -> new MyCell(in, hidden, DType.FLOAT64, rng)).layers(1, 2).maxSteps(4).check();
+ * CellCheck.of((in, hidden, rng) -> new MyCell(in, hidden, DType.FLOAT64, rng))
+ *         .reference(myEquations)            // the paper's equations again, per element (see CellReference)
+ *         .reducesTo(lstmMaker, myToLstm)    // where the cell is a known cell under a parameter map
+ *         .check();
  * }</pre>
  * For seeded configurations (T, B, I, H, layers) the cell is stacked by {@link Recurrent} and run on a
- * {@link RecurrentProblem}; on each: autograd's gradients of every parameter, of x and of every initial
- * state tensor against central differences ({@link GradientDiff}, GradCheck's tolerance rule), and batch
- * invariance ({@link Metamorphic}); optionally that the cell equals a base cell when its extra parameters
- * are zero. On small cases, second order: GradCheck's gradgradcheck with respect to x and the initial
- * states. The first failure is shrunk to the smallest (T, B, I, H, layers) that still fails, and reported
- * with the gates and time step where gradients diverge and a replayable seed.
+ * {@link RecurrentProblem}. The first failing property is shrunk to the smallest (T, B, I, H, layers) that
+ * still fails, and reported with a replayable seed and case, and where it fails: the tensors, gate blocks
+ * (from the cells' {@link Cell#gateBlocks()}, or {@link #gates}) and the first time step whose input
+ * gradient diverges; for the reference, the step, layer, state tensor, sequence and unit.
  *
- * <p>Each setter returns a new check; a check is immutable.
+ * <p>What each property proves, and what it cannot:
+ * <ul>
+ *   <li>{@link #REFERENCE} (with {@link #reference}): the forward values (every state tensor at every step
+ *       of every layer, and the outputs) equal the author's {@link CellReference} to float64 rounding. It is
+ *       the only property that sees a wrong equation: a sign flipped, two gates swapped, a term missing, a
+ *       wrong slice all have correct gradients. It proves agreement with the reference, not with the paper:
+ *       a reference written from the same misreading agrees with the wrong cell.</li>
+ *   <li>{@link #BASE} (with {@link #reducesTo(CellMaker)}): with its extra parameters at zero the cell equals
+ *       the base cell (outputs, states, gradients of x, the initial states and the shared parameters). It says
+ *       nothing about the cell with nonzero extras, where the variant's own equations live.</li>
+ *   <li>{@link #MAPPED_BASE} (with {@link #reducesTo(CellMaker, ParameterMap)}): for any value of the cell's
+ *       parameters, it equals the base cell with the mapped parameters (outputs, states, gradients of x and
+ *       the initial states, and its parameter gradients equal the base's carried back through the map). It
+ *       proves equivalence on the map's image only, and trusts the base cell.</li>
+ *   <li>{@link #FIRST_ORDER}: autograd's gradients of every parameter, of x and of every initial state
+ *       tensor equal central differences (GradCheck's tolerance rule): the derivative is right for the
+ *       forward as written, right or wrong. It sees a stray {@code detach()}, never a wrong equation.</li>
+ *   <li>{@link #SECOND_ORDER}: GradCheck's gradgradcheck with respect to x and the initial states, on small
+ *       cases: the gradient's own graph is right. Parameters are not perturbed in this check.</li>
+ *   <li>{@link #BATCH}: each sequence of a batch gives what it gives alone; the cell does not mix sequences.</li>
+ *   <li>{@link #ZERO_LENGTH}: T = 0 runs no step: outputs [0, B, H], final states exactly the initial ones.
+ *       This is {@link Recurrent}'s contract more than the cell's.</li>
+ *   <li>{@link #SPLIT}: T steps equal k steps then T − k from the first run's final states (values and
+ *       gradients, every split k): everything a step passes on is in the declared state. It cannot see state
+ *       carried correctly but computed wrongly.</li>
+ * </ul>
+ * Without a reference or base, nothing checks the equations; the gradient and metamorphic properties hold
+ * for many wrong cells. Every property is tested, not proved: on the generated cases and their seeded
+ * parameters and inputs (uniform, so gates stay out of saturation), at float64 tolerances.
+ *
+ * <p>Each setter returns a new check; a check is immutable. Without {@link #seed}, the run uses
+ * {@link #DEFAULT_SEED}, so a check is reproducible run to run. A check that cannot run as configured (a
+ * reference that throws or returns the wrong layout, a parameter map whose names or shapes do not fit the
+ * base, a cell declaring gate blocks it does not have) throws IllegalArgumentException from {@link #run()}
+ * instead of reporting a failure of the cell.
  */
 public final class CellCheck {
     /** Property names, as reported in {@link CheckFailure#property()}. */
     public static final String FIRST_ORDER = "gradients vs central differences";
     public static final String BATCH = "batch invariance";
     public static final String BASE = "zero extra parameters equal the base cell";
+    public static final String MAPPED_BASE = "equals the base cell under the parameter map";
+    public static final String REFERENCE = "forward equals the reference equations";
+    public static final String ZERO_LENGTH = "zero-length sequence returns the initial states";
+    public static final String SPLIT = "state carried = sequence split in two";
     public static final String SECOND_ORDER = "second order (gradgradcheck on x and initial states)";
-    /** Cases larger than this in any size are clipped for the second-order check, whose cost grows as n^2. */
-    private static final int SECOND_ORDER_MAX_SIZE = 3;
-    private static final int MAX_SHRINK_ATTEMPTS = 300;
+    /** The run's seed unless {@link #seed} sets one. */
+    public static final long DEFAULT_SEED = 0x7A9E_6BADL;
 
     private final CellMaker<?> maker;
     private CellMaker<?> base;
+    private ParameterMap map;
+    private CellReference reference;
     private int minLayers = 1;
     private int maxLayers = 2;
     private int maxSteps = 4;
@@ -44,11 +85,13 @@ public final class CellCheck {
     private int maxInputSize = 4;
     private int maxHiddenSize = 4;
     private int cases = 20;
-    private long seed = new SplittableRandom().nextLong();
+    private long seed = DEFAULT_SEED;
     private GradCheck.Tolerance tolerance = GradCheck.Tolerance.DEFAULT;
     private List<String> gates;
     private boolean secondOrder = true;
     private boolean batchInvariance = true;
+    private boolean zeroLength = true;
+    private boolean sequenceSplit = true;
     private CheckCase replay;
 
     private CellCheck(CellMaker<?> maker) {
@@ -58,6 +101,8 @@ public final class CellCheck {
     private CellCheck copy() {
         CellCheck c = new CellCheck(maker);
         c.base = base;
+        c.map = map;
+        c.reference = reference;
         c.minLayers = minLayers;
         c.maxLayers = maxLayers;
         c.maxSteps = maxSteps;
@@ -70,6 +115,8 @@ public final class CellCheck {
         c.gates = gates;
         c.secondOrder = secondOrder;
         c.batchInvariance = batchInvariance;
+        c.zeroLength = zeroLength;
+        c.sequenceSplit = sequenceSplit;
         c.replay = replay;
         return c;
     }
@@ -127,7 +174,7 @@ public final class CellCheck {
         return c;
     }
 
-    /** The run's seed (default: random, printed in the report), for replaying a run. */
+    /** The run's seed (default {@link #DEFAULT_SEED}; printed in the report), for replaying a run. */
     public CellCheck seed(long runSeed) {
         CellCheck c = copy();
         c.seed = runSeed;
@@ -150,7 +197,10 @@ public final class CellCheck {
         return c;
     }
 
-    /** Names of the gate blocks packed in the weights' first dimension, for attribution (built-ins: automatic). */
+    /**
+     * Names of the gate blocks packed in the first dimension of every parameter with {@code names.length * H}
+     * rows, for attribution; overrides what the cells declare in {@link Cell#gateBlocks()}.
+     */
     public CellCheck gates(String... names) {
         CellCheck c = copy();
         c.gates = List.of(names);
@@ -163,27 +213,70 @@ public final class CellCheck {
         return c;
     }
 
+    /** Batch invariance (default on). */
     public CellCheck batchInvariance(boolean on) {
         CellCheck c = copy();
         c.batchInvariance = on;
         return c;
     }
 
+    /** The zero-length property (default on). */
+    public CellCheck zeroLength(boolean on) {
+        CellCheck c = copy();
+        c.zeroLength = on;
+        return c;
+    }
+
+    /** The split-sequence property (default on). */
+    public CellCheck sequenceSplit(boolean on) {
+        CellCheck c = copy();
+        c.sequenceSplit = on;
+        return c;
+    }
+
+    /**
+     * Also checks the forward against {@code equations}, the cell's equations written again per element
+     * ({@link #REFERENCE}): every layer, every step, every state tensor and the outputs, to float64 rounding
+     * (|cell − reference| ≤ 1e-10 + 1e-9 |reference|).
+     */
+    public CellCheck reference(CellReference equations) {
+        require(equations != null, "reference(null)");
+        CellCheck c = copy();
+        c.reference = equations;
+        return c;
+    }
+
     /**
      * Also checks that the cell, with every parameter {@code base}'s cells lack set to zero and the shared
-     * ones copied from {@code base}, gives {@code base}'s outputs, states and gradients.
+     * ones copied from {@code base}, gives {@code base}'s outputs, states and gradients ({@link #BASE}).
      */
     public <B extends Cell> CellCheck reducesTo(CellMaker<B> baseMaker) {
         require(baseMaker != null, "reducesTo(null)");
         CellCheck c = copy();
         c.base = baseMaker;
+        c.map = null;
+        return c;
+    }
+
+    /**
+     * Also checks that the cell equals {@code base}'s cell whose parameters are {@code parameterMap} of its
+     * own, layer by layer ({@link #MAPPED_BASE}): outputs, final states, gradients of x and the initial
+     * states, and the cell's parameter gradients against the base's carried back through the map.
+     */
+    public <B extends Cell> CellCheck reducesTo(CellMaker<B> baseMaker, ParameterMap parameterMap) {
+        require(baseMaker != null && parameterMap != null, "reducesTo(" + baseMaker + ", " + parameterMap
+                + "): needs a base and a map");
+        CellCheck c = copy();
+        c.base = baseMaker;
+        c.map = parameterMap;
         return c;
     }
 
     /** Runs every case and returns the report (throws only for a misconfigured check or cell). */
     public CellCheckReport run() {
-        List<CheckCase> tried = replay != null ? List.of(replay) : generateCases();
-        problem(tried.get(0)); // a cell that cannot be built or is not float64 is reported at once
+        List<CheckCase> tried = replay != null ? List.of(replay)
+                : Cases.generate(seed, cases, maxSteps, maxBatch, maxInputSize, maxHiddenSize, minLayers, maxLayers);
+        validate(tried.get(0)); // a cell that cannot be built or is not float64 is reported at once
         List<CaseProperty> properties = properties();
         double firstOrderError = 0;
         double secondOrderError = 0;
@@ -200,16 +293,16 @@ public final class CellCheck {
                     firstOrderError = Math.max(firstOrderError, o.error());
                 }
                 if (!o.passed()) {
-                    return report(tried, names, firstOrderError, secondOrderError, shrink(p, c, o));
+                    return report(tried, names, firstOrderError, secondOrderError, Cases.shrink(p, c, o, minLayers));
                 }
             }
             if (secondOrder && (replay != null || k < 2)) {
                 CaseProperty p = secondOrderProperty();
-                CheckCase small = replay != null ? c : clip(c);
+                CheckCase small = replay != null ? c : Cases.clip(c);
                 Outcome o = p.check(small);
                 secondOrderError = Math.max(secondOrderError, o.error());
                 if (!o.passed()) {
-                    return report(tried, names, firstOrderError, secondOrderError, shrink(p, small, o));
+                    return report(tried, names, firstOrderError, secondOrderError, Cases.shrink(p, small, o, minLayers));
                 }
             }
         }
@@ -226,108 +319,77 @@ public final class CellCheck {
         return new CellCheckReport(describeCell(), seed, tried, names, first, second, failure);
     }
 
-    private List<CheckCase> generateCases() {
-        SplittableRandom rng = new SplittableRandom(seed);
-        List<CheckCase> out = new ArrayList<>();
-        out.add(new CheckCase(maxSteps, maxBatch, maxInputSize, maxHiddenSize, maxLayers, rng.nextLong()));
-        while (out.size() < cases) {
-            out.add(new CheckCase(1 + rng.nextInt(maxSteps), 1 + rng.nextInt(maxBatch), 1 + rng.nextInt(maxInputSize),
-                    1 + rng.nextInt(maxHiddenSize), minLayers + rng.nextInt(maxLayers - minLayers + 1), rng.nextLong()));
-        }
-        return out;
-    }
-
-    private static CheckCase clip(CheckCase c) {
-        int m = SECOND_ORDER_MAX_SIZE;
-        return new CheckCase(Math.min(c.steps(), m), Math.min(c.batch(), 2), Math.min(c.inputSize(), m),
-                Math.min(c.hiddenSize(), m), c.layers(), c.seed());
-    }
-
-    private CheckFailure shrink(CaseProperty property, CheckCase found, Outcome failed) {
-        CheckCase current = found;
-        Outcome outcome = failed;
-        int steps = 0;
-        int attempts = 0;
-        boolean progress = true;
-        while (progress && attempts < MAX_SHRINK_ATTEMPTS) {
-            progress = false;
-            for (CheckCase smaller : current.smaller(minLayers)) {
-                attempts++;
-                Outcome o = property.check(smaller);
-                if (!o.passed()) {
-                    current = smaller;
-                    outcome = o;
-                    steps++;
-                    progress = true;
-                    break;
-                }
-            }
-        }
-        return new CheckFailure(property.name(), found, current, steps, outcome.detail(), outcome.diff());
-    }
-
     // ------------------------------------------------------------------ properties
 
-    /** One property of a case; a cell that throws fails it, with the exception as detail. */
-    private interface CaseProperty {
-        String name();
-
-        Outcome checkOrThrow(CheckCase c);
-
-        default Outcome check(CheckCase c) {
-            try {
-                return checkOrThrow(c);
-            } catch (RuntimeException e) {
-                return new Outcome(false, "threw " + e, null, Double.POSITIVE_INFINITY);
-            }
-        }
-    }
-
-    private record Outcome(boolean passed, String detail, GradientDiff diff, double error) {
-        static Outcome of(GradientDiff diff) {
-            return new Outcome(diff.agrees(), diff.toString(), diff, diff.maxRelativeError());
-        }
-    }
-
-    private record Named(String name, java.util.function.Function<CheckCase, Outcome> body) implements CaseProperty {
-        @Override
-        public Outcome checkOrThrow(CheckCase c) {
-            return body.apply(c);
-        }
-    }
-
+    /** In the order they run on each case: the equations first, then gradients, then the relations. */
     private List<CaseProperty> properties() {
         List<CaseProperty> out = new ArrayList<>();
-        out.add(new Named(FIRST_ORDER, c -> {
+        if (reference != null) {
+            out.add(CaseProperty.of(REFERENCE, c -> {
+                ReferenceMismatch m = ReferenceComparison.compare(problem(c), reference);
+                return m == null ? Outcome.pass("agrees") : new Outcome(false, m.toString(), null, m, 0);
+            }));
+        }
+        if (base != null) {
+            out.add(CaseProperty.of(map == null ? BASE : MAPPED_BASE, c -> {
+                RecurrentProblem p = problem(c);
+                Recurrent baseNet = stack(base, c, new SplittableRandom(c.seed() ^ 0x9E3779B97F4A7C15L));
+                return Outcome.of(map == null
+                        ? Metamorphic.zeroExtrasMatchBase(p.net(), baseNet, p, Metamorphic.ROUNDING, blocks(p))
+                        : Metamorphic.mapsToBase(p.net(), baseNet, map, p, Metamorphic.ROUNDING, blocks(p)));
+            }));
+        }
+        out.add(CaseProperty.of(FIRST_ORDER, c -> {
             RecurrentProblem p = problem(c);
             return Outcome.of(GradientDiff.compare(p.gradients(), p.numericalGradients(tolerance.eps()), tolerance,
                     blocks(p)));
         }));
         if (batchInvariance) {
-            out.add(new Named(BATCH, c -> {
+            out.add(CaseProperty.of(BATCH, c -> {
                 if (c.batch() == 1) {
-                    return new Outcome(true, "B = 1", null, 0);
+                    return Outcome.pass("B = 1");
                 }
                 RecurrentProblem p = problem(c);
                 return Outcome.of(Metamorphic.batchInvariance(p, Metamorphic.ROUNDING, blocks(p)));
             }));
         }
-        if (base != null) {
-            out.add(new Named(BASE, c -> {
+        if (zeroLength) {
+            out.add(CaseProperty.of(ZERO_LENGTH, c -> Outcome.of(Metamorphic.zeroLength(problem(c)))));
+        }
+        if (sequenceSplit) {
+            out.add(CaseProperty.of(SPLIT, c -> {
                 RecurrentProblem p = problem(c);
-                Recurrent baseNet = stack(base, c, new SplittableRandom(c.seed() ^ 0x9E3779B97F4A7C15L));
-                return Outcome.of(Metamorphic.zeroExtrasMatchBase(p.net(), baseNet, p, Metamorphic.ROUNDING, blocks(p)));
+                Outcome worst = Outcome.pass("T = 1");
+                for (int k = 1; k < c.steps(); k++) {
+                    GradientDiff diff = Metamorphic.sequenceSplit(p, k, Metamorphic.ROUNDING, blocks(p));
+                    if (!diff.agrees()) {
+                        return new Outcome(false, "split at k=" + k + " of T=" + c.steps() + ": " + diff, diff, null,
+                                diff.maxRelativeError());
+                    }
+                    worst = Outcome.of(diff);
+                }
+                return worst;
             }));
         }
         return out;
     }
 
     private CaseProperty secondOrderProperty() {
-        return new Named(SECOND_ORDER, c -> {
+        return CaseProperty.of(SECOND_ORDER, c -> {
             RecurrentProblem p = problem(c);
             GradCheckSecondOrder.Result r = GradCheckSecondOrder.check(p, new SplittableRandom(c.seed()), tolerance);
-            return new Outcome(r.report().passed(), r.report().toString() + r.inputs(), null, r.report().maxAbsError());
+            return new Outcome(r.report().passed(), r.report().toString() + r.inputs(), null, null,
+                    r.report().maxAbsError());
         });
+    }
+
+    /** Builds everything a case needs once, so a misconfigured cell, base or declaration throws before any property. */
+    private void validate(CheckCase c) {
+        RecurrentProblem p = problem(c);
+        blocks(p);
+        if (base != null) {
+            stack(base, c, new SplittableRandom(c.seed()));
+        }
     }
 
     private RecurrentProblem problem(CheckCase c) {
@@ -337,8 +399,7 @@ public final class CellCheck {
     }
 
     private GateBlocks blocks(RecurrentProblem p) {
-        int hidden = p.net().hiddenSize();
-        return gates != null ? new GateBlocks(hidden, gates) : GateBlocks.known(p.net().cell(0));
+        return gates != null ? GateBlocks.override(p.net(), gates) : GateBlocks.declared(p.net());
     }
 
     private String describeCell() {
@@ -354,7 +415,7 @@ public final class CellCheck {
         return new Recurrent(config -> {
             C cell = cellMaker.make(config.inputSize(), c.hiddenSize(), rng);
             if (cell == null || cell.hiddenSize() != c.hiddenSize()) {
-                throw new IllegalArgumentException("CellCheck: the maker, asked for (inputSize " + config.inputSize()
+                throw new MisconfiguredCheck("CellCheck: the maker, asked for (inputSize " + config.inputSize()
                         + ", hiddenSize " + c.hiddenSize() + "), made " + (cell == null ? "null" : cell + " with hiddenSize "
                         + cell.hiddenSize()));
             }

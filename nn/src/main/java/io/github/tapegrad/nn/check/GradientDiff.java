@@ -51,7 +51,8 @@ public record GradientDiff(List<TensorDiff> tensors, double atol, double rtol) {
         // below this magnitude an error is measured absolutely: the tolerance's own crossover point
         double floor = tol.rtol() > 0 ? Math.max(tol.atol() / tol.rtol(), Double.MIN_NORMAL) : 1;
         int rows = expected.rank() == 0 ? 1 : expected.dim(0);
-        boolean packed = expected.rank() > 0 && blocks.packs(rows);
+        List<String> layout = expected.rank() > 0 ? blocks.gatesOf(name, rows) : List.of();
+        int blockRows = layout.isEmpty() ? 1 : rows / layout.size();
         Set<String> gates = new LinkedHashSet<>();
         int mismatches = 0;
         int worst = 0;
@@ -70,15 +71,15 @@ public record GradientDiff(List<TensorDiff> tensors, double atol, double rtol) {
             }
             if (excess > 0) {
                 mismatches++;
-                if (packed) {
-                    gates.add(blocks.gateOf(k, rows, e.length));
-                }
                 int row = k / Math.max(1, e.length / rows);
+                if (!layout.isEmpty()) {
+                    gates.add(layout.get(row / blockRows));
+                }
                 earliest = earliest < 0 ? row : Math.min(earliest, row);
             }
         }
         List<String> orderedGates = new ArrayList<>();
-        for (String g : blocks.names()) {
+        for (String g : layout) {
             if (gates.contains(g)) {
                 orderedGates.add(g);
             }

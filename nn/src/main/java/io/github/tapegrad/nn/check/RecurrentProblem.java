@@ -40,10 +40,13 @@ public final class RecurrentProblem {
     private final List<State> initialStates;
     private final Tensor outputWeights;
     private final List<State> finalStateWeights;
+    /** Run as steps [0, split) then [split, T) from the first run's final states; 0: in one run. */
+    private final int split;
 
     private RecurrentProblem(Recurrent net, Tensor x, List<State> initialStates, Tensor outputWeights,
-                             List<State> finalStateWeights) {
+                             List<State> finalStateWeights, int split) {
         this.net = net;
+        this.split = split;
         this.x = x.detach();
         this.initialStates = detached(initialStates);
         this.outputWeights = outputWeights.detach();
@@ -60,7 +63,7 @@ public final class RecurrentProblem {
      */
     public static RecurrentProblem of(Recurrent net, Tensor x, List<State> initialStates, Tensor outputWeights,
                                       List<State> finalStateWeights) {
-        RecurrentProblem p = new RecurrentProblem(net, x, initialStates, outputWeights, finalStateWeights);
+        RecurrentProblem p = new RecurrentProblem(net, x, initialStates, outputWeights, finalStateWeights, 0);
         p.checkShapes();
         return p;
     }
@@ -117,6 +120,27 @@ public final class RecurrentProblem {
         return of(other, x, initialStates, outputWeights, finalStateWeights);
     }
 
+    /** The problem on the first {@code steps} time steps of x (0 to T; 0 runs no step), same initial states. */
+    public RecurrentProblem prefix(int steps) {
+        if (steps < 0 || steps > steps()) {
+            throw new IllegalArgumentException("RecurrentProblem.prefix: " + steps + " steps out of range 0.." + steps());
+        }
+        return of(net, x.narrow(0, 0, steps), initialStates, outputWeights.narrow(0, 0, steps), finalStateWeights);
+    }
+
+    /**
+     * The same problem, run in two pieces: steps [0, k), then steps [k, T) from the first run's final states;
+     * its outputs are the two runs' outputs concatenated. Same values and gradients as one run, to rounding,
+     * for a cell whose state carries everything one step passes to the next.
+     */
+    public RecurrentProblem splitAt(int k) {
+        if (k < 1 || k >= steps()) {
+            throw new IllegalArgumentException("RecurrentProblem.splitAt: " + k + " not in 1.." + (steps() - 1)
+                    + " for T=" + steps());
+        }
+        return new RecurrentProblem(net, x, initialStates, outputWeights, finalStateWeights, k);
+    }
+
     /** The problem restricted to sequence {@code b} of the batch (B = 1). */
     public RecurrentProblem sequence(int b) {
         if (b < 0 || b >= batch()) {
@@ -129,12 +153,21 @@ public final class RecurrentProblem {
             states.add(row(initialStates.get(l), b));
             weights.add(row(finalStateWeights.get(l), b));
         }
-        return of(net, x.narrow(1, b, 1), states, outputWeights.narrow(1, b, 1), weights);
+        return new RecurrentProblem(net, x.narrow(1, b, 1), states, outputWeights.narrow(1, b, 1), weights, split);
+    }
+
+    private RecurrentOutput run(Tensor input, List<State> states) {
+        if (split == 0) {
+            return net.forward(input, states);
+        }
+        RecurrentOutput first = net.forward(input.narrow(0, 0, split), states);
+        RecurrentOutput rest = net.forward(input.narrow(0, split, input.dim(0) - split), first.finalStates());
+        return new RecurrentOutput(Tensor.concat(List.of(first.outputs(), rest.outputs()), 0), rest.finalStates());
     }
 
     /** The loss for the given input and initial states, recorded when grad mode is on. */
     public Tensor loss(Tensor input, List<State> states) {
-        RecurrentOutput out = net.forward(input, states);
+        RecurrentOutput out = run(input, states);
         Tensor loss = out.outputs().mul(outputWeights).sum();
         for (int l = 0; l < out.finalStates().size(); l++) {
             List<Tensor> fin = out.finalStates().get(l).tensors();
@@ -155,7 +188,7 @@ public final class RecurrentProblem {
     /** Forward values: {@code outputs} and every layer's final state tensors. */
     public Map<String, Tensor> values() {
         try (Grad.Scope off = Grad.off()) {
-            RecurrentOutput out = net.forward(x, initialStates);
+            RecurrentOutput out = run(x, initialStates);
             Map<String, Tensor> values = new LinkedHashMap<>();
             values.put("outputs", out.outputs());
             for (int l = 0; l < out.finalStates().size(); l++) {
