@@ -11,9 +11,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every named cell passes CellCheck's gradient, batch and second-order properties over seeded cases. */
-class ZooGradientTest {
+/**
+ * Every named cell passes every CellCheck property over seeded cases: its forward against its paper's equations
+ * ({@link ZooReferences}), gradients against central differences, batch invariance, T = 0, a sequence split in
+ * two, second order.
+ */
+class ZooCellCheckTest {
     static List<String> names() {
         return Cells.names();
     }
@@ -21,10 +26,12 @@ class ZooGradientTest {
     @ParameterizedTest
     @MethodSource("names")
     void passesCellCheck(String name) {
+        assertTrue(ZooReferences.BY_NAME.containsKey(name), "a reference for " + name);
         var factory = Cells.factory(name);
         CellCheckReport report = CellCheck.of((in, h, rng) -> factory.create(CellConfig.of(in, h).dtype(DType.FLOAT64)
-                .rng(rng))).seed(0x200L).cases(8).maxSteps(3).check();
+                .rng(rng))).reference(ZooReferences.BY_NAME.get(name)).seed(0x200L).cases(8).maxSteps(3).check();
         assertEquals(8, report.cases().size());
+        assertTrue(report.properties().contains(CellCheck.REFERENCE), report::toString);
         System.out.println(name + ": " + report.toString().lines().findFirst().orElse(""));
     }
 }
