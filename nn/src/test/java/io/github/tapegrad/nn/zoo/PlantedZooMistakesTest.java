@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * Zoo cells with one planted mistake each (a sign, a swapped gate, a missing term, a wrong slice, a stray
  * detach). Gradient checks pass the first four (a wrong forward has right gradients); the paper's equations
- * ({@link ZooReferences}) catch them, and the stray detach is caught by the gradients; each shrunk to
+ * ({@link Equations}) catch them, and the stray detach is caught by the gradients; each shrunk to
  * T = B = I = H = 1, one layer.
  */
 class PlantedZooMistakesTest {
@@ -187,31 +187,31 @@ class PlantedZooMistakesTest {
     @Test
     void aFlippedSignInCifg() {
         invisibleToGradients(SignFlippedCifg::new);
-        caught(SignFlippedCifg::new, ZooReferences.CIFG, CellCheck.REFERENCE);
+        caught(SignFlippedCifg::new, Equations.CIFG, CellCheck.REFERENCE);
     }
 
     @Test
     void swappedPeepholes() {
         invisibleToGradients(SwappedPeepholes::new);
-        caught(SwappedPeepholes::new, ZooReferences.VANILLA, CellCheck.REFERENCE);
+        caught(SwappedPeepholes::new, Equations.VANILLA, CellCheck.REFERENCE);
     }
 
     @Test
     void aMissingTermInMgu() {
         invisibleToGradients(MissingGateMgu::new);
-        caught(MissingGateMgu::new, ZooReferences.MGU, CellCheck.REFERENCE);
+        caught(MissingGateMgu::new, Equations.MGU, CellCheck.REFERENCE);
     }
 
     @Test
     void aWrongSliceInLayerNormLstm() {
         invisibleToGradients(WrongSliceLnLstm::new);
         // at H = 1 the cell-state norm is β_c whatever c is, so h' = σ(·) tanh(β_c) = 0 hides the gate: H = 2
-        caught(WrongSliceLnLstm::new, ZooReferences.LNLSTM, CellCheck.REFERENCE, 2);
+        caught(WrongSliceLnLstm::new, Equations.LNLSTM, CellCheck.REFERENCE, 2);
     }
 
     @Test
     void aStrayDetachInNoaf() {
-        CheckFailure f = caught(StrayDetachNoaf::new, ZooReferences.NOAF, CellCheck.FIRST_ORDER);
+        CheckFailure f = caught(StrayDetachNoaf::new, Equations.NOAF, CellCheck.FIRST_ORDER);
         // the detached c' in h' cuts the paths through i, f, g and their peepholes; o keeps its gradient
         assertEquals(List.of("i", "f", "g"), f.attribution().gates().get("weight_ih_l0"), f.attribution()::toString);
         assertFalse(f.attribution().tensors().contains("weight_co_l0"), f.attribution()::toString);
@@ -221,8 +221,8 @@ class PlantedZooMistakesTest {
     void theCorrectCellsPassWithTheSameSeed() {
         List<CellFactory<?>> cells = List.of(CifgCell::new, PeepholeLSTMCell::new, MguCell::new, LayerNormLSTMCell::new,
                 NoafCell::new);
-        List<CellReference> references = List.of(ZooReferences.CIFG, ZooReferences.VANILLA, ZooReferences.MGU,
-                ZooReferences.LNLSTM, ZooReferences.NOAF);
+        List<CellReference> references = List.of(Equations.CIFG, Equations.VANILLA, Equations.MGU,
+                Equations.LNLSTM, Equations.NOAF);
         for (int k = 0; k < cells.size(); k++) {
             CellFactory<?> factory = cells.get(k);
             CellCheck.of((in, h, rng) -> factory.create(CellConfig.of(in, h).dtype(DType.FLOAT64).rng(rng)))

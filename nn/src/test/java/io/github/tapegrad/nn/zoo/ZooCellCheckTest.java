@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every named cell passes every CellCheck property over seeded cases: its forward against its paper's equations
- * ({@link ZooReferences}), gradients against central differences, batch invariance, T = 0, a sequence split in
+ * ({@link Equations}), gradients against central differences, batch invariance, T = 0, a sequence split in
  * two, second order.
  */
 class ZooCellCheckTest {
@@ -26,10 +26,10 @@ class ZooCellCheckTest {
     @ParameterizedTest
     @MethodSource("names")
     void passesCellCheck(String name) {
-        assertTrue(ZooReferences.BY_NAME.containsKey(name), "a reference for " + name);
+        assertTrue(Equations.BY_NAME.containsKey(name), "a reference for " + name);
         var factory = Cells.factory(name);
         CellCheckReport report = CellCheck.of((in, h, rng) -> factory.create(CellConfig.of(in, h).dtype(DType.FLOAT64)
-                .rng(rng))).reference(ZooReferences.BY_NAME.get(name)).seed(0x200L).cases(8).maxSteps(3).check();
+                .rng(rng))).reference(Equations.BY_NAME.get(name)).seed(0x200L).cases(8).maxSteps(3).check();
         assertEquals(8, report.cases().size());
         assertTrue(report.properties().contains(CellCheck.REFERENCE), report::toString);
         System.out.println(name + ": " + report.toString().lines().findFirst().orElse(""));

@@ -12,12 +12,12 @@ import java.util.Map;
 
 /**
  * The zoo's equations stated a second time, per element on doubles, from the papers (not from the cells'
- * code): Greff et al. 2017 section II-III for the LSTM family (gate order i, f, g, o as the cells pack them),
- * Zhou et al. 2016 eq. (5) for MGU, Ba et al. 2016 for LayerNorm-LSTM, torch's documentation for the
- * built-ins.
+ * code), for {@code CellCheck.reference}: Greff et al. 2017 sections II-III for the LSTM family (gate order
+ * i, f, g, o as the cells pack them), Zhou et al. 2016 eq. (5) for MGU, Ba et al. 2016 for LayerNorm-LSTM,
+ * torch's documentation for the built-ins. Also a starting point for a variant's own reference.
  */
-final class ZooReferences {
-    private ZooReferences() {
+public final class Equations {
+    private Equations() {
     }
 
     /** Gate {@code gate}'s pre-activation at unit u: W_ih x + b_ih + W_hh h + b_hh (row gate·H + u). */
@@ -28,7 +28,7 @@ final class ZooReferences {
     }
 
     /** Greff et al.'s V: i, f see c through peepholes, o sees c'. */
-    static final CellReference VANILLA = (p, x, s) -> {
+    public static final CellReference VANILLA = (p, x, s) -> {
         int n = p.hiddenSize();
         double[] ci = p.vector("weight_ci"), cf = p.vector("weight_cf"), co = p.vector("weight_co");
         double[] h = new double[n], c = new double[n];
@@ -42,7 +42,7 @@ final class ZooReferences {
     };
 
     /** NIG: i = 1; gates f, g, o. */
-    static final CellReference NIG = (p, x, s) -> {
+    public static final CellReference NIG = (p, x, s) -> {
         int n = p.hiddenSize();
         double[] cf = p.vector("weight_cf"), co = p.vector("weight_co"), h = new double[n], c = new double[n];
         for (int u = 0; u < n; u++) {
@@ -54,7 +54,7 @@ final class ZooReferences {
     };
 
     /** NFG: f = 1; gates i, g, o. */
-    static final CellReference NFG = (p, x, s) -> {
+    public static final CellReference NFG = (p, x, s) -> {
         int n = p.hiddenSize();
         double[] ci = p.vector("weight_ci"), co = p.vector("weight_co"), h = new double[n], c = new double[n];
         for (int u = 0; u < n; u++) {
@@ -66,7 +66,7 @@ final class ZooReferences {
     };
 
     /** NOG: o = 1; gates i, f, g. */
-    static final CellReference NOG = (p, x, s) -> {
+    public static final CellReference NOG = (p, x, s) -> {
         int n = p.hiddenSize();
         double[] ci = p.vector("weight_ci"), cf = p.vector("weight_cf"), h = new double[n], c = new double[n];
         for (int u = 0; u < n; u++) {
@@ -79,7 +79,7 @@ final class ZooReferences {
     };
 
     /** NIAF: the block input is linear, g = W_g x + R_g h + b_g. */
-    static final CellReference NIAF = (p, x, s) -> {
+    public static final CellReference NIAF = (p, x, s) -> {
         int n = p.hiddenSize();
         double[] ci = p.vector("weight_ci"), cf = p.vector("weight_cf"), co = p.vector("weight_co");
         double[] h = new double[n], c = new double[n];
@@ -93,7 +93,7 @@ final class ZooReferences {
     };
 
     /** NOAF: h' = o c' (no tanh on the cell state). */
-    static final CellReference NOAF = (p, x, s) -> {
+    public static final CellReference NOAF = (p, x, s) -> {
         int n = p.hiddenSize();
         double[] ci = p.vector("weight_ci"), cf = p.vector("weight_cf"), co = p.vector("weight_co");
         double[] h = new double[n], c = new double[n];
@@ -107,7 +107,7 @@ final class ZooReferences {
     };
 
     /** CIFG: f = 1 − i; gates i, g, o. */
-    static final CellReference CIFG = (p, x, s) -> {
+    public static final CellReference CIFG = (p, x, s) -> {
         int n = p.hiddenSize();
         double[] ci = p.vector("weight_ci"), co = p.vector("weight_co"), h = new double[n], c = new double[n];
         for (int u = 0; u < n; u++) {
@@ -119,7 +119,7 @@ final class ZooReferences {
     };
 
     /** FGR: i, f, o also read R_gg [i, f, o](t − 1), carried in the state (h, c, i, f, o). */
-    static final CellReference FGR = (p, x, s) -> {
+    public static final CellReference FGR = (p, x, s) -> {
         int n = p.hiddenSize();
         double[] ci = p.vector("weight_ci"), cf = p.vector("weight_cf"), co = p.vector("weight_co");
         double[][] rgg = p.matrix("weight_gg");
@@ -139,7 +139,7 @@ final class ZooReferences {
     };
 
     /** MGU: f = σ(W_f x + U_f h + b_f); h̃ = tanh(W_h x + U_h (f h) + b_h); h' = (1 − f) h + f h̃. */
-    static final CellReference MGU = (p, x, s) -> {
+    public static final CellReference MGU = (p, x, s) -> {
         int n = p.hiddenSize();
         double[][] w = p.matrix("weight_ih"), uf = p.matrix("weight_hf"), uh = p.matrix("weight_hn");
         double[] b = p.vector("bias_ih"), f = new double[n], fh = new double[n], h = new double[n];
@@ -172,7 +172,7 @@ final class ZooReferences {
     }
 
     /** LayerNorm-LSTM: gates = LN(W_hh h) + LN(W_ih x) + b; h' = σ(o) tanh(LN(c')). */
-    static final CellReference LNLSTM = (p, x, s) -> {
+    public static final CellReference LNLSTM = (p, x, s) -> {
         int n = p.hiddenSize();
         double[][] wi = p.matrix("weight_ih"), wh = p.matrix("weight_hh");
         double[] xs = new double[4 * n], hs = new double[4 * n];
@@ -197,7 +197,7 @@ final class ZooReferences {
     };
 
     /** torch.nn.LSTMCell. */
-    static final CellReference LSTM = (p, x, s) -> {
+    public static final CellReference LSTM = (p, x, s) -> {
         int n = p.hiddenSize();
         double[] h = new double[n], c = new double[n];
         for (int u = 0; u < n; u++) {
@@ -208,7 +208,7 @@ final class ZooReferences {
     };
 
     /** torch.nn.GRUCell: r multiplies W_hn h + b_hn. */
-    static final CellReference GRU = (p, x, s) -> {
+    public static final CellReference GRU = (p, x, s) -> {
         int n = p.hiddenSize();
         double[][] wi = p.matrix("weight_ih"), wh = p.matrix("weight_hh");
         double[] bi = p.vector("bias_ih"), bh = p.vector("bias_hh"), h = new double[n];
@@ -222,7 +222,7 @@ final class ZooReferences {
     };
 
     /** torch.nn.RNNCell with tanh or relu. */
-    static CellReference rnn(boolean relu) {
+    public static CellReference rnn(boolean relu) {
         return (p, x, s) -> {
             double[] h = new double[p.hiddenSize()];
             for (int u = 0; u < h.length; u++) {
@@ -233,8 +233,8 @@ final class ZooReferences {
         };
     }
 
-    /** Every zoo name's reference. */
-    static final Map<String, CellReference> BY_NAME = Map.ofEntries(
+    /** The reference of every name in {@code Cells.names()}. */
+    public static final Map<String, CellReference> BY_NAME = Map.ofEntries(
             Map.entry("lstm", LSTM), Map.entry("np", LSTM), Map.entry("gru", GRU), Map.entry("rnn", rnn(false)),
             Map.entry("rnn-relu", rnn(true)), Map.entry("vanilla", VANILLA), Map.entry("nig", NIG),
             Map.entry("nfg", NFG), Map.entry("nog", NOG), Map.entry("niaf", NIAF), Map.entry("noaf", NOAF),
