@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.tapegrad.autograd.OpSpec.BadCall;
 import io.github.tapegrad.autograd.OpSpec.Misuse;
+import io.github.tapegrad.autograd.fused.FusedOps;
 
 /** Generated invalid calls for the op table: incompatible shapes, out-of-range dims, indices and sizes. */
 final class OpMisuses {
@@ -102,7 +103,7 @@ final class OpMisuses {
                 case 0 -> BadCall.of(Shape.of(n, in), Shape.of(out, in + 1), Shape.of(out));
                 case 1 -> BadCall.of(Shape.of(n, in), Shape.of(out, in), Shape.of(out + 1));
                 default -> new BadCall(List.of(Shape.of(n, in), Shape.of(out, in), Shape.of(out)),
-                        xs -> OpTable.weighted(Fused.linearSplit(xs.get(0), xs.get(1), xs.get(2), n + 1), 0), List.of());
+                        xs -> OpTable.weighted(FusedOps.linearSplit(xs.get(0), xs.get(1), xs.get(2), n + 1), 0), List.of());
             };
         };
     }

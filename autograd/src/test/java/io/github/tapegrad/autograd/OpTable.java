@@ -1,6 +1,7 @@
 package io.github.tapegrad.autograd;
 
 import io.github.tapegrad.autograd.check.GradCheck;
+import io.github.tapegrad.autograd.fused.FusedOps;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,9 +137,9 @@ final class OpTable {
                     Tensor.concat(List.of(x.get(2), x.get(2)), 0).narrow(0, x.get(2).dim(0), x.get(2).dim(0))),
                     any(), any(), any()).saves("matmul", 0, 1),
             // ---- fused
-            op("lstmPointwise", ShapeRules.lstm(), x -> weighted(Fused.lstmPointwise(x.get(0), x.get(1)), 1), any(), any())
+            op("lstmPointwise", ShapeRules.lstm(), x -> weighted(FusedOps.lstmPointwise(x.get(0), x.get(1)), 1), any(), any())
                     .misuse(OpMisuses.lstmPointwise()).saves("lstmPointwise", 0, 1),
-            op("linearSplit", ShapeRules.linearSplit(), x -> weighted(Fused.linearSplit(x.get(0), x.get(1), x.get(2),
+            op("linearSplit", ShapeRules.linearSplit(), x -> weighted(FusedOps.linearSplit(x.get(0), x.get(1), x.get(2),
                     x.get(0).dim(0) / smallestDivisor(x.get(0).dim(0))), 0), any(), any(), any())
                     .misuse(OpMisuses.linearSplit()).saves("linearSplit", 0, 1),
             // ---- indexing
