@@ -95,6 +95,19 @@ final class OpMisuses {
         };
     }
 
+    /** gamma or beta of a length other than x's last dimension, or a rank-0 x. */
+    static Misuse layerNorm() {
+        return c -> {
+            int[] x = c.dims(1);
+            int d = x[x.length - 1];
+            return switch (c.knob(0) % 3) {
+                case 0 -> BadCall.of(Shape.of(x), Shape.of(d + 1 + c.knob(1) % 2), Shape.of(d));
+                case 1 -> BadCall.of(Shape.of(x), Shape.of(d), Shape.of(1, d));
+                default -> BadCall.of(Shape.scalar(), Shape.of(1), Shape.of(1));
+            };
+        };
+    }
+
     /** A weight whose in-features differ from x's, a bias of the wrong length, or pieces that do not divide N. */
     static Misuse linearSplit() {
         return c -> {

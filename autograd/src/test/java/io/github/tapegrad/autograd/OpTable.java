@@ -142,6 +142,11 @@ final class OpTable {
             op("linearSplit", ShapeRules.linearSplit(), x -> weighted(FusedOps.linearSplit(x.get(0), x.get(1), x.get(2),
                     x.get(0).dim(0) / smallestDivisor(x.get(0).dim(0))), 0), any(), any(), any())
                     .misuse(OpMisuses.linearSplit()).saves("linearSplit", 0, 1),
+            // distinct x: no row is near-constant, so 1/√var stays moderate for finite differences
+            op("layerNorm", ShapeRules.layerNorm(), x -> FusedOps.layerNorm(x.get(0), x.get(1), x.get(2), 1e-5),
+                    distinct(), any(), any()).misuse(OpMisuses.layerNorm()).saves("layerNorm", 0, 1),
+            op("layerNorm (no gamma, beta)", unary(1), x -> FusedOps.layerNorm(x.get(0), null, null, 0.1), distinct())
+                    .saves("layerNorm", 0),
             // ---- indexing
             op("indexSelect(0)", unary(1), x -> x.get(0).indexSelect(0, spread(x.get(0).dim(0) + 1, x.get(0).dim(0))),
                     any()).misuse(OpMisuses.indexSelect()),

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Fused primitives for recurrent layers (kept out of {@link Tensor}, as PyTorch keeps its fused
+ * Fused primitives for recurrent layers and normalization (kept out of {@link Tensor}, as PyTorch keeps its fused
  * LSTM cell in ATen rather than on its tensor). Each is one {@link Primitive}, defined in its own class of this
  * package: the forward saves only what its hand-derived backward reads, and when the backward is itself recorded
  * (createGraph) its rule replays the formulas with tensor ops instead, so higher-order gradients are exact too. Each
@@ -38,6 +38,22 @@ public final class FusedOps {
      */
     public static List<Tensor> linearSplit(Tensor x, Tensor w, Tensor bias, int pieces) {
         return LinearSplitOp.PRIMITIVE.apply(pieces, x, w, bias);
+    }
+
+    /**
+     * Layer normalization over the last dimension, as torch.nn.functional.layer_norm with normalized_shape [D]:
+     * y = (x − mean) / √(var + eps) ⊙ gamma + beta, mean and the biased variance taken over each row of D elements.
+     * One node with a fused forward and backward; saved for backward: x, gamma and each row's mean and
+     * 1 / √(var + eps). Float32 rows accumulate their statistics in double.
+     *
+     * @param x [..., D], rank at least 1
+     * @param gamma [D], or null for ones
+     * @param beta [D], or null for zeros
+     * @param eps added to the variance: finite, at least 0 (PyTorch's default is 1e-5)
+     * @return y, x's shape
+     */
+    public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        return LayerNormOp.PRIMITIVE.apply(eps, x, gamma, beta).get(0);
     }
 
     /** A small float64 example that requires grad, for a registration check (seeded: the same every run). */
