@@ -8,4 +8,5 @@ module io.github.tapegrad.autograd {
 
     exports io.github.tapegrad.autograd;
     exports io.github.tapegrad.autograd.check;
+    exports io.github.tapegrad.autograd.fused;
 }

@@ -72,6 +72,14 @@ public final class Grad {
         return t;
     }
 
+    /**
+     * This thread's switches, [0] recording and [1] anomaly mode, for a per-op path that turns recording off and back
+     * on without a scope object or a second thread-local lookup (a primitive's forward).
+     */
+    static boolean[] modes() {
+        return STATE.get();
+    }
+
     private static Scope set(int slot, boolean value) {
         boolean[] s = STATE.get();
         boolean previous = s[slot];

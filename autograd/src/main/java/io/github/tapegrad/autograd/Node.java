@@ -27,6 +27,8 @@ final class Node {
     private final int saved;
     private final int[] savedVersions;
     private final Storage outputStorage;
+    /** A several-output node's saved outputs' storages, by output index (null entries for the others), or null. */
+    private final Storage[] savedOutputs;
 
     /**
      * One slot per output: its tensor's place in the graph, and its gradient's sum during a sweep; and the
@@ -53,6 +55,7 @@ final class Node {
         int inputBits = inputs.length >= 31 ? Saves.INPUTS : (1 << inputs.length) - 1;
         this.saved = saves & (inputBits | (outputStorage != null ? Saves.OUTPUT : 0));
         this.outputStorage = outputStorage;
+        this.savedOutputs = null;
         this.savedVersions = saved == 0 ? null : new int[Integer.bitCount(saved)];
         int j = 0;
         for (int bits = saved & Saves.INPUTS; bits != 0; bits &= bits - 1) {
@@ -63,8 +66,12 @@ final class Node {
         }
     }
 
-    /** A node with several outputs and a {@link MultiVjp} (which never saves an output). */
-    Node(String op, Tensor[] inputs, MultiVjp multiVjp, Shape[] outShapes, DType dtype, String site, int saves) {
+    /**
+     * A node with several outputs and a {@link MultiVjp}; {@code savedOutputs} holds, at each output's index, the
+     * storage of an output the rule reads (null elsewhere), or is null when it reads none.
+     */
+    Node(String op, Tensor[] inputs, MultiVjp multiVjp, Shape[] outShapes, DType dtype, String site, int saves,
+         Storage[] savedOutputs) {
         this.op = op;
         this.inputs = inputs;
         this.multiVjp = multiVjp;
@@ -76,12 +83,22 @@ final class Node {
         this.slot0 = slots[0];
         this.shape0 = outShapes[0];
         int inputBits = inputs.length >= 31 ? Saves.INPUTS : (1 << inputs.length) - 1;
-        this.saved = saves & inputBits;
+        this.saved = (saves & inputBits) | (savedOutputs != null ? Saves.OUTPUT : 0);
         this.outputStorage = null;
-        this.savedVersions = saved == 0 ? null : new int[Integer.bitCount(saved)];
+        this.savedOutputs = savedOutputs;
+        int count = Integer.bitCount(saved & Saves.INPUTS);
+        if (savedOutputs != null) {
+            for (Storage s : savedOutputs) count += s != null ? 1 : 0;
+        }
+        this.savedVersions = saved == 0 ? null : new int[count];
         int j = 0;
-        for (int bits = saved; bits != 0; bits &= bits - 1) {
+        for (int bits = saved & Saves.INPUTS; bits != 0; bits &= bits - 1) {
             savedVersions[j++] = inputs[Integer.numberOfTrailingZeros(bits)].storage.version();
+        }
+        if (savedOutputs != null) {
+            for (Storage s : savedOutputs) {
+                if (s != null) savedVersions[j++] = s.version();
+            }
         }
     }
 
@@ -113,8 +130,20 @@ final class Node {
                 throw modified("input " + k, in.shape(), in.dtype(), savedVersions[j], in.storage.version());
             }
         }
-        if ((saved & Saves.OUTPUT) != 0 && outputStorage.version() != savedVersions[j]) {
-            throw modified("output", shape0, dtype, savedVersions[j], outputStorage.version());
+        if ((saved & Saves.OUTPUT) == 0) {
+            return;
+        }
+        if (savedOutputs == null) {
+            if (outputStorage.version() != savedVersions[j]) {
+                throw modified("output", shape0, dtype, savedVersions[j], outputStorage.version());
+            }
+            return;
+        }
+        for (int k = 0; k < savedOutputs.length; k++) {
+            Storage s = savedOutputs[k];
+            if (s != null && s.version() != savedVersions[j++]) {
+                throw modified("output " + k, shapes[k], dtype, savedVersions[j - 1], s.version());
+            }
         }
     }
 

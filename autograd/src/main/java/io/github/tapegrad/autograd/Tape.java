@@ -87,13 +87,22 @@ final class Tape {
 
     /**
      * Records an op with several outputs (e.g. split), whose rule takes one gradient per output and reads
-     * the inputs marked in {@code saves} (outputs are never saved).
+     * the inputs marked in {@code saves} (no output).
      */
     static void recordMany(String op, Tensor[] outs, int saves, MultiVjp vjp, Tensor... inputs) {
+        recordMany(op, outs, Grad.isAnomalyDetectionEnabled(), needsRecording(inputs), saves, null, vjp, inputs);
+    }
+
+    /**
+     * The same, for a caller that already knows whether anomaly mode is on and whether the op records ({@link
+     * Primitive}), and whose rule may read outputs: {@code savedOutputs} holds output k's storage at k when the rule
+     * reads it (null elsewhere), or is null.
+     */
+    static void recordMany(String op, Tensor[] outs, boolean anomaly, boolean record, int saves,
+                           Storage[] savedOutputs, MultiVjp vjp, Tensor[] inputs) {
         for (Tensor out : outs) {
             out.storage.madeBy(op);
         }
-        boolean anomaly = Grad.isAnomalyDetectionEnabled();
         if (anomaly && !IN_DERIVATIVE.get()[0]) {
             for (Tensor out : outs) {
                 String bad = Kernels.nonFinite(out);
@@ -103,10 +112,11 @@ final class Tape {
                 }
             }
         }
-        if (needsRecording(inputs)) {
+        if (record) {
             Shape[] shapes = new Shape[outs.length];
             for (int k = 0; k < outs.length; k++) shapes[k] = outs[k].shape();
-            Node node = new Node(op, inputs, vjp, shapes, inputs[0].dtype(), anomaly ? callSite() : null, saves);
+            Node node = new Node(op, inputs, vjp, shapes, inputs[0].dtype(), anomaly ? callSite() : null, saves,
+                    savedOutputs);
             for (int k = 0; k < outs.length; k++) {
                 outs[k].slot = node.output(k);
                 outs[k].requiresGrad = true;

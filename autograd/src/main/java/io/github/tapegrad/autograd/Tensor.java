@@ -8,7 +8,8 @@ import java.util.random.RandomGenerator;
 /**
  * An n-d array of float32 or float64, and the value autograd works on: a {@link Storage} seen through an
  * offset, a {@link Shape} and strides. This class is the API; the ops and their derivative rules live in
- * their families (Elementwise, Reductions, Shaping, LinearAlgebra, Indexing, Softmaxes, {@link Fused}),
+ * their families (Elementwise, Reductions, Shaping, LinearAlgebra, Indexing, Softmaxes; fused ops in
+ * {@link io.github.tapegrad.autograd.fused.FusedOps}, defined through {@link Primitive}),
  * the recording and the reverse sweep in the tape.
  *
  * <p>Tensors are immutable values: every op returns a new tensor. The view ops ({@link #reshape} where

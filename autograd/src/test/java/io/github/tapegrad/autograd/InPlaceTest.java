@@ -1,5 +1,7 @@
 package io.github.tapegrad.autograd;
 
+import io.github.tapegrad.autograd.fused.FusedOps;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -138,9 +140,9 @@ class InPlaceTest {
         for (int step = 0; step < 4; step++) {
             Tensor h = Tensor.zeros(DType.FLOAT32, 4, 256);
             Tensor c = Tensor.zeros(DType.FLOAT32, 4, 256);
-            List<Tensor> inputs = Fused.linearSplit(xs, w, null, 3);
+            List<Tensor> inputs = FusedOps.linearSplit(xs, w, null, 3);
             for (Tensor in : inputs) {
-                List<Tensor> hc = Fused.lstmPointwise(h.linear(w, in), c);
+                List<Tensor> hc = FusedOps.lstmPointwise(h.linear(w, in), c);
                 h = hc.get(0);
                 c = hc.get(1);
             }

@@ -24,7 +24,8 @@ class ModuleDescriptorTest {
         }
         assertEquals("io.github.tapegrad.autograd", d.name());
         Set<String> exported = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
-        assertEquals(Set.of("io.github.tapegrad.autograd", "io.github.tapegrad.autograd.check"), exported);
+        assertEquals(Set.of("io.github.tapegrad.autograd", "io.github.tapegrad.autograd.check",
+                "io.github.tapegrad.autograd.fused"), exported);
         assertTrue(d.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified), d.exports().toString());
         assertTrue(d.requires().stream().anyMatch(r -> r.name().equals("jdk.incubator.vector")
                 && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC)), d.requires().toString());

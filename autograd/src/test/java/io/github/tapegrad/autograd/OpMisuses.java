@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.tapegrad.autograd.OpSpec.BadCall;
 import io.github.tapegrad.autograd.OpSpec.Misuse;
+import io.github.tapegrad.autograd.fused.FusedOps;
 
 /** Generated invalid calls for the op table: incompatible shapes, out-of-range dims, indices and sizes. */
 final class OpMisuses {
@@ -94,6 +95,19 @@ final class OpMisuses {
         };
     }
 
+    /** gamma or beta of a length other than x's last dimension, or a rank-0 x. */
+    static Misuse layerNorm() {
+        return c -> {
+            int[] x = c.dims(1);
+            int d = x[x.length - 1];
+            return switch (c.knob(0) % 3) {
+                case 0 -> BadCall.of(Shape.of(x), Shape.of(d + 1 + c.knob(1) % 2), Shape.of(d));
+                case 1 -> BadCall.of(Shape.of(x), Shape.of(d), Shape.of(1, d));
+                default -> BadCall.of(Shape.scalar(), Shape.of(1), Shape.of(1));
+            };
+        };
+    }
+
     /** A weight whose in-features differ from x's, a bias of the wrong length, or pieces that do not divide N. */
     static Misuse linearSplit() {
         return c -> {
@@ -102,7 +116,7 @@ final class OpMisuses {
                 case 0 -> BadCall.of(Shape.of(n, in), Shape.of(out, in + 1), Shape.of(out));
                 case 1 -> BadCall.of(Shape.of(n, in), Shape.of(out, in), Shape.of(out + 1));
                 default -> new BadCall(List.of(Shape.of(n, in), Shape.of(out, in), Shape.of(out)),
-                        xs -> OpTable.weighted(Fused.linearSplit(xs.get(0), xs.get(1), xs.get(2), n + 1), 0), List.of());
+                        xs -> OpTable.weighted(FusedOps.linearSplit(xs.get(0), xs.get(1), xs.get(2), n + 1), 0), List.of());
             };
         };
     }

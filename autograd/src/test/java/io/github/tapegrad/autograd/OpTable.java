@@ -1,6 +1,7 @@
 package io.github.tapegrad.autograd;
 
 import io.github.tapegrad.autograd.check.GradCheck;
+import io.github.tapegrad.autograd.fused.FusedOps;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,11 +137,16 @@ final class OpTable {
                     Tensor.concat(List.of(x.get(2), x.get(2)), 0).narrow(0, x.get(2).dim(0), x.get(2).dim(0))),
                     any(), any(), any()).saves("matmul", 0, 1),
             // ---- fused
-            op("lstmPointwise", ShapeRules.lstm(), x -> weighted(Fused.lstmPointwise(x.get(0), x.get(1)), 1), any(), any())
+            op("lstmPointwise", ShapeRules.lstm(), x -> weighted(FusedOps.lstmPointwise(x.get(0), x.get(1)), 1), any(), any())
                     .misuse(OpMisuses.lstmPointwise()).saves("lstmPointwise", 0, 1),
-            op("linearSplit", ShapeRules.linearSplit(), x -> weighted(Fused.linearSplit(x.get(0), x.get(1), x.get(2),
+            op("linearSplit", ShapeRules.linearSplit(), x -> weighted(FusedOps.linearSplit(x.get(0), x.get(1), x.get(2),
                     x.get(0).dim(0) / smallestDivisor(x.get(0).dim(0))), 0), any(), any(), any())
                     .misuse(OpMisuses.linearSplit()).saves("linearSplit", 0, 1),
+            // distinct x: no row is near-constant, so 1/√var stays moderate for finite differences
+            op("layerNorm", ShapeRules.layerNorm(), x -> FusedOps.layerNorm(x.get(0), x.get(1), x.get(2), 1e-5),
+                    distinct(), any(), any()).misuse(OpMisuses.layerNorm()).saves("layerNorm", 0, 1),
+            op("layerNorm (no gamma, beta)", unary(1), x -> FusedOps.layerNorm(x.get(0), null, null, 0.1), distinct())
+                    .saves("layerNorm", 0),
             // ---- indexing
             op("indexSelect(0)", unary(1), x -> x.get(0).indexSelect(0, spread(x.get(0).dim(0) + 1, x.get(0).dim(0))),
                     any()).misuse(OpMisuses.indexSelect()),

@@ -126,6 +126,15 @@ final class ShapeRules {
         return c -> List.of(Shape.of(c.size(0), 4 * c.size(1)), Shape.of(c.size(0), c.size(1)));
     }
 
+    /** x [..., D] (rank 1 to 4), gamma [D], beta [D]. */
+    static OpSpec.ShapeRule layerNorm() {
+        return c -> {
+            int[] x = c.dims(1);
+            int d = x[x.length - 1];
+            return List.of(Shape.of(x), Shape.of(d), Shape.of(d));
+        };
+    }
+
     /** x [N, in], weight [out, in], bias [out]. */
     static OpSpec.ShapeRule linearSplit() {
         return c -> List.of(Shape.of(c.size(0), c.size(1)), Shape.of(c.size(2), c.size(1)), Shape.of(c.size(2)));

@@ -1,5 +1,7 @@
 package io.github.tapegrad.autograd;
 
+import io.github.tapegrad.autograd.fused.FusedOps;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -60,7 +62,7 @@ class SizeOverflowTest {
     @Test
     void lstmPointwiseComparesFourTimesHiddenWithoutWrapping() {
         Tensor c = Tensor.zeros(DType.FLOAT32, 0, (1 << 30) + 1);
-        assertRejected(() -> Fused.lstmPointwise(Tensor.zeros(DType.FLOAT32, 0, 4), c), "lstmPointwise: [0, 4] float32,"
+        assertRejected(() -> FusedOps.lstmPointwise(Tensor.zeros(DType.FLOAT32, 0, 4), c), "lstmPointwise: [0, 4] float32,"
                 + " [0, 1073741825] float32: gates must be [B, 4H]");
     }
 }

@@ -1,9 +1,9 @@
 package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
-import io.github.tapegrad.autograd.Fused;
 import io.github.tapegrad.autograd.Shape;
 import io.github.tapegrad.autograd.Tensor;
+import io.github.tapegrad.autograd.fused.FusedOps;
 import io.github.tapegrad.nn.init.Init;
 
 import java.util.ArrayList;
@@ -251,7 +251,7 @@ public abstract class Cell extends Module {
         }
         Tensor rows = seq.reshape(steps * batch, inputSize);
         if (!sequenceInputOverridden) {
-            return Fused.linearSplit(rows, input.weightIh, input.inputBias(), steps);
+            return FusedOps.linearSplit(rows, input.weightIh, input.inputBias(), steps);
         }
         Tensor prepared = sequenceInput(rows.linear(input.weightIh, input.inputBias()));
         if (prepared.rank() != 2 || prepared.dim(0) != steps * batch) {

@@ -1,8 +1,8 @@
 package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
-import io.github.tapegrad.autograd.Fused;
 import io.github.tapegrad.autograd.Tensor;
+import io.github.tapegrad.autograd.fused.FusedOps;
 import io.github.tapegrad.nn.init.Init;
 
 import java.util.List;
@@ -32,7 +32,7 @@ public final class LSTMCell extends Cell {
     @Override
     protected State step(Tensor in, State state) {
         // the class comment's formulas as one fused primitive (same values as the ops written out)
-        List<Tensor> hc = Fused.lstmPointwise(gates.plusHidden(in, state.h()), state.get(1));
+        List<Tensor> hc = FusedOps.lstmPointwise(gates.plusHidden(in, state.h()), state.get(1));
         return State.of(hc.get(0), hc.get(1));
     }
 

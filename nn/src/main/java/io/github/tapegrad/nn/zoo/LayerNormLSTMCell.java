@@ -1,6 +1,7 @@
 package io.github.tapegrad.nn.zoo;
 
 import io.github.tapegrad.autograd.Tensor;
+import io.github.tapegrad.autograd.fused.FusedOps;
 import io.github.tapegrad.nn.Cell;
 import io.github.tapegrad.nn.CellConfig;
 import io.github.tapegrad.nn.State;
@@ -11,7 +12,8 @@ import java.util.List;
 /**
  * Layer-normalized LSTM: Ba, Kiros and Hinton, "Layer Normalization", arXiv:1607.06450 (2016), section 3.1 and
  * the LSTM equations of its supplementary material. Gates stacked i, f, g, o; LN(z; α, β) normalizes z over
- * its features (mean 0, variance 1, ε = 1e-5) then scales by α and shifts by β:
+ * its features (mean 0, variance 1, ε = 1e-5) then scales by α and shifts by β (autograd's fused
+ * {@code FusedOps.layerNorm}):
  * <pre>
  * [i, f, g, o] = LN(W_hh h; α_hh, β_hh) + LN(W_ih x; α_ih, β_ih) + b
  * c' = σ(f) ⊙ c + σ(i) ⊙ tanh(g)             h' = σ(o) ⊙ tanh(LN(c'; α_c, β_c))
@@ -61,8 +63,6 @@ public final class LayerNormLSTMCell extends Cell {
     }
 
     private static Tensor layerNorm(Tensor z, Tensor gain, Tensor shift) {
-        Tensor centered = z.sub(z.mean(1, true));
-        Tensor variance = centered.square().mean(1, true);
-        return centered.div(variance.add(EPS).sqrt()).mul(gain).add(shift);
+        return FusedOps.layerNorm(z, gain, shift, EPS);
     }
 }

@@ -1,4 +1,8 @@
-package io.github.tapegrad.autograd;
+package io.github.tapegrad.autograd.fused;
+
+import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.autograd.Grad;
+import io.github.tapegrad.autograd.Tensor;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * recycled saved buffers, batched weight-gradient GEMMs. (Their gradients are also checked against finite
  * differences, first and second order, as rows of the op table.)
  */
-class FusedTest {
+class FusedOpsTest {
     private static final int B = 3;
     private static final int H = 5;
 
@@ -34,7 +38,7 @@ class FusedTest {
         for (DType dtype : DType.values()) {
             Tensor gates = randn(dtype, 1, B, 4 * H).mul(3.0);
             Tensor c = randn(dtype, 2, B, H);
-            List<Tensor> fused = Fused.lstmPointwise(gates, c);
+            List<Tensor> fused = FusedOps.lstmPointwise(gates, c);
             List<Tensor> plain = composite(gates, c);
             for (int k = 0; k < 2; k++) {
                 assertArrayEquals(plain.get(k).toDoubleArray(), fused.get(k).toDoubleArray(), 0.0, dtype + " output " + k);
@@ -48,7 +52,7 @@ class FusedTest {
         Tensor c = randn(DType.FLOAT64, 4, B, H).requiresGrad_(true);
         Tensor wh = randn(DType.FLOAT64, 5, B, H);
         Tensor wc = randn(DType.FLOAT64, 6, B, H);
-        List<Tensor> fused = Grad.grad(loss(Fused.lstmPointwise(gates, c), wh, wc), List.of(gates, c));
+        List<Tensor> fused = Grad.grad(loss(FusedOps.lstmPointwise(gates, c), wh, wc), List.of(gates, c));
         List<Tensor> plain = Grad.grad(loss(composite(gates, c), wh, wc), List.of(gates, c));
         for (int k = 0; k < 2; k++) {
             assertArrayEquals(plain.get(k).toDoubleArray(), fused.get(k).toDoubleArray(), 1e-14);
@@ -64,7 +68,7 @@ class FusedTest {
     void recycledSavedBuffersNeverChangeWhatTheCallerHolds() {
         Tensor gates = randn(DType.FLOAT32, 7, B, 4 * H).requiresGrad_(true);
         Tensor c = randn(DType.FLOAT32, 8, B, H).requiresGrad_(true);
-        List<Tensor> hc = Fused.lstmPointwise(gates, c);
+        List<Tensor> hc = FusedOps.lstmPointwise(gates, c);
         double[] h = hc.get(0).toDoubleArray();
         double[] cNext = hc.get(1).toDoubleArray();
         Tensor loss = hc.get(0).sum().add(hc.get(1).square().sum());
@@ -74,7 +78,7 @@ class FusedTest {
         loss.backward(); // the retained graph still has its buffers; this releases them
         assertArrayEquals(first, gates.grad().toDoubleArray(), 0.0);
         for (int i = 0; i < 20; i++) { // reuse the pool: same-sized steps draw the released buffers
-            Fused.lstmPointwise(randn(DType.FLOAT32, 9 + i, B, 4 * H).requiresGrad_(true), c).get(0).sum().backward();
+            FusedOps.lstmPointwise(randn(DType.FLOAT32, 9 + i, B, 4 * H).requiresGrad_(true), c).get(0).sum().backward();
         }
         assertArrayEquals(h, hc.get(0).toDoubleArray(), 0.0);
         assertArrayEquals(cNext, hc.get(1).toDoubleArray(), 0.0);
@@ -87,7 +91,7 @@ class FusedTest {
         Tensor w = randn(DType.FLOAT64, 11, 7, 4).requiresGrad_(true);
         Tensor b = randn(DType.FLOAT64, 12, 7).requiresGrad_(true);
         Tensor up = randn(DType.FLOAT64, 13, 6, 7);
-        List<Tensor> pieces = Fused.linearSplit(x, w, b, 3);
+        List<Tensor> pieces = FusedOps.linearSplit(x, w, b, 3);
         List<Tensor> chunks = x.linear(w, b).chunk(3, 0);
         for (int p = 0; p < 3; p++) {
             assertArrayEquals(chunks.get(p).toDoubleArray(), pieces.get(p).toDoubleArray(), 0.0);
