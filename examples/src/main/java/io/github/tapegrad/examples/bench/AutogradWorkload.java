@@ -13,16 +13,20 @@ import io.github.tapegrad.nn.optim.GradClip;
 import io.github.tapegrad.nn.optim.SGD;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
- * The step as a user of nn writes it: forward code only, gradients from the tape. The recurrent network is either
- * nn's {@link io.github.tapegrad.nn.LSTM} or a {@link Recurrent} over the user-defined {@link CustomLstmCell}; both
- * start from the weights in {@link BenchData}.
+ * The step as a user of nn writes it: forward code only, gradients from the tape. The recurrent network is nn's
+ * {@link io.github.tapegrad.nn.LSTM}, a {@link Recurrent} over the user-defined {@link CustomLstmCell}, or a
+ * {@link Recurrent} over any cell ({@code --cell}, {@code --cells}). A network whose parameters are the LSTM's (names
+ * and shapes) starts from the weights in {@link BenchData}, so the agreement check applies to it; any other keeps
+ * its own seeded init, with the same data (tokens and targets, or x and the initial states).
  */
 final class AutogradWorkload implements Workload {
     private static final double LEARNING_RATE = 1;
@@ -37,9 +41,9 @@ final class AutogradWorkload implements Workload {
     private final Indices targets;
     private final SGD sgd;
     private final List<Tensor> params;
-    // config B: leaves that also get gradients
-    private final Tensor h0;
-    private final Tensor c0;
+    // config B: leaves that also get gradients, one per state tensor of the cell
+    private final List<Tensor> initial;
+    private final boolean sharesLstmWeights;
 
     AutogradWorkload(String name, BenchData data, Recurrent rnn) {
         this.name = name;
@@ -48,7 +52,10 @@ final class AutogradWorkload implements Workload {
         DType dt = size.dtype();
         int t = size.steps();
         int b = size.batch();
-        rnn.loadStateDict(tensors(data.lstm(), dt, size), true);
+        sharesLstmWeights = hasLstmParameters(rnn, size);
+        if (sharesLstmWeights) {
+            rnn.loadStateDict(tensors(data.lstm(), dt, size), true);
+        }
         if (size.config().trains()) {
             input = BenchData.tensor(data.oneHotInput(), dt, t, b, size.input());
             head = new Linear(size.hidden(), size.vocab(), true, dt, new Random(0));
@@ -58,12 +65,10 @@ final class AutogradWorkload implements Workload {
             head.namedParameters().forEach((k, v) -> named.put("head." + k, v));
             sgd = new SGD(named, LEARNING_RATE);
             params = new ArrayList<>(named.values());
-            h0 = null;
-            c0 = null;
+            initial = List.of();
         } else {
             input = BenchData.tensor(data.x(), dt, t, b, size.input()).requiresGrad_(true);
-            h0 = BenchData.tensor(data.h0(), dt, b, size.hidden()).requiresGrad_(true);
-            c0 = BenchData.tensor(data.c0(), dt, b, size.hidden()).requiresGrad_(true);
+            initial = initialStates(data, rnn.cell(0).stateNames().size());
             head = null;
             targets = null;
             sgd = null;
@@ -74,6 +79,16 @@ final class AutogradWorkload implements Workload {
     @Override
     public String name() {
         return name;
+    }
+
+    /** Whether this network started from {@link BenchData}'s LSTM weights, so the yardstick's step is its step. */
+    boolean sharesLstmWeights() {
+        return sharesLstmWeights;
+    }
+
+    /** The recurrent network timed. */
+    Recurrent rnn() {
+        return rnn;
     }
 
     @Override
@@ -128,9 +143,8 @@ final class AutogradWorkload implements Workload {
     private void forwardBackward(Snapshot record) {
         rnn.zeroGrad();
         input.zeroGrad();
-        h0.zeroGrad();
-        c0.zeroGrad();
-        RecurrentOutput out = rnn.forward(input, List.of(State.of(h0, c0)));
+        initial.forEach(Tensor::zeroGrad);
+        RecurrentOutput out = rnn.forward(input, List.of(new State(initial)));
         Tensor loss = out.outputs().sum();
         loss.backward();
         if (record != null) {
@@ -143,8 +157,10 @@ final class AutogradWorkload implements Workload {
             record.put("outputs", outputs);
             recordGradients(record);
             record.put("grad of input", input.grad().toDoubleArray());
-            record.put("grad of h0", h0.grad().toDoubleArray());
-            record.put("grad of c0", c0.grad().toDoubleArray());
+            for (int k = 0; k < initial.size(); k++) {
+                String state = k == 0 ? "h0" : k == 1 ? "c0" : "initial state " + k;
+                record.put("grad of " + state, initial.get(k).grad().toDoubleArray());
+            }
         }
     }
 
@@ -160,6 +176,37 @@ final class AutogradWorkload implements Workload {
         rnn.namedParameters().forEach((k, v) -> out.put(k, v.toDoubleArray()));
         head.namedParameters().forEach((k, v) -> out.put("head." + k, v.toDoubleArray()));
         return out;
+    }
+
+    /**
+     * Config B's initial state for a cell of {@code count} state tensors: the data's h0 and c0 for the first two
+     * (an LSTM's h and c), further ones standard normal from a generator seeded by their position.
+     */
+    private List<Tensor> initialStates(BenchData data, int count) {
+        DType dt = size.dtype();
+        int b = size.batch();
+        int h = size.hidden();
+        List<Tensor> out = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            double[] values = k == 0 ? data.h0() : k == 1 ? data.c0()
+                    : Tensor.randn(new Random(k), dt, b * h).toDoubleArray();
+            out.add(BenchData.tensor(values, dt, b, h).requiresGrad_(true));
+        }
+        return out;
+    }
+
+    /** Whether {@code rnn}'s parameters are exactly the LSTM's of {@link BenchData} (names and shapes). */
+    private static boolean hasLstmParameters(Recurrent rnn, BenchSize size) {
+        Map<String, Tensor> params = rnn.namedParameters();
+        if (!params.keySet().equals(Set.of(BenchData.W_IH, BenchData.W_HH, BenchData.B_IH, BenchData.B_HH))) {
+            return false;
+        }
+        for (Map.Entry<String, Tensor> e : params.entrySet()) {
+            if (!Arrays.equals(e.getValue().shape().toArray(), shapeOf(e.getKey(), size))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Map<String, Tensor> tensors(Map<String, double[]> values, DType dt, BenchSize size) {

@@ -2,14 +2,11 @@ package io.github.tapegrad.examples.bench;
 
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Backend;
+import io.github.tapegrad.examples.cli.CellChoice;
+import io.github.tapegrad.examples.cli.CellProfile;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.ExitCodes;
 import io.github.tapegrad.examples.cli.Ranges;
-import io.github.tapegrad.examples.cli.RecurrentFootprint;
-import io.github.tapegrad.examples.cli.SizeCheck;
-import io.github.tapegrad.examples.cli.SizeCheck.Footprint;
-import io.github.tapegrad.examples.cli.SizeCheck.Knob;
-import io.github.tapegrad.examples.cli.SizeCheck.Part;
 import io.github.tapegrad.nn.LSTM;
 import io.github.tapegrad.nn.Recurrent;
 import picocli.CommandLine.Command;
@@ -29,14 +26,14 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code bench}: throughput of one LSTM layer's training step, three ways on the same GEMM kernel, after checking
- * that they agree. Refuses to time (exit status 1) when autograd or the custom cell disagree with the yardstick:
- * a fast wrong answer does not count.
+ * that they agree, and of any cell beside it ({@code --cell}). Refuses to time (exit status 1) when autograd or the
+ * custom cell disagree with the yardstick: a fast wrong answer does not count.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = GemmBenchCommand.class,
         description = {
             "Benchmarks one LSTM layer's step: nn's LSTM (autograd), the same LSTM as a user-defined cell (custom) "
-                    + "and a hand-derived fused yardstick (fused); see also 'bench gemm'.",
+                    + "and a hand-derived fused yardstick (fused), and any --cell beside them; see also 'bench gemm'.",
             "Config A (d2l): one-hot V=28, H=256, B=32, T=35, LSTM + Linear, mean cross-entropy, clip 1, SGD lr 1.",
             "Config B (PyTorch fastrnns): I=H=512, B=64, T=100, loss = sum of outputs, forward + backward, "
                     + "gradients for weights, input and initial state."})
@@ -45,8 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** Upper bound of --warmup and --measure: a million steps of config A take hours; the timings are kept. */
     static final int MAX_STEPS = 1_000_000;
 
-    /** What --impl names; the agreement check always builds autograd and fused. */
-    enum Impl { AUTOGRAD, CUSTOM, FUSED, ALL }
+    /** What --impl names (and CELL, the --cell); the agreement check always builds autograd and fused. */
+    enum Impl { AUTOGRAD, CUSTOM, FUSED, ALL, CELL }
 
     @Spec
     private CommandSpec spec;
@@ -92,6 +89,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--impl", paramLabel = "autograd|custom|fused|all", defaultValue = "all",
             description = "Which implementations to time (default ${DEFAULT-VALUE}); the agreement check always runs.")
     String implName = "all";
+
+    @Option(names = "--cell", paramLabel = "NAME", converter = CellChoice.Converter.class,
+            completionCandidates = CellChoice.Names.class,
+            description = "Also time this cell, stacked by Recurrent (autograd), beside nn's LSTM on the same data, "
+                    + "and print its step time ÷ the LSTM's: " + CellChoice.CHOICES + ". A cell with the LSTM's "
+                    + "parameters starts from its weights and is checked against the yardstick; any other keeps "
+                    + "its own seeded init and is not compared (custom-cell --cell NAME checks its gradients).")
+    CellChoice cell;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
             description = "Seed of the weights and data (default ${DEFAULT-VALUE}).")
@@ -142,7 +147,15 @@ public final class BenchCommand implements Callable<Integer> {
         checkRange("--threads", threadCount, 1, CommonOptions.MAX_THREADS);
         checkRange("--warmup", warmupSteps, 0, MAX_STEPS);
         checkRange("--measure", measureSteps, 1, MAX_STEPS);
-        sizeCheck(size, impl == Impl.CUSTOM || impl == Impl.ALL ? 3 : 2).check();
+        CellProfile lstm = CellChoice.of("lstm").profile();
+        List<CellProfile> held = new ArrayList<>(List.of(lstm.withKeptPerStep(BenchFootprint.FUSED_KEPT_PER_STEP), lstm));
+        if (impl == Impl.CUSTOM || impl == Impl.ALL) {
+            held.add(CellProfile.of("custom", CustomLstmCell::new));
+        }
+        if (cell != null) {
+            held.add(cell.profile());
+        }
+        BenchFootprint.sizeCheck(size, held).check();
         Backend.threads(threadCount);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -156,11 +169,18 @@ public final class BenchCommand implements Callable<Integer> {
             workloads.put(Impl.CUSTOM, new AutogradWorkload("custom", data, new Recurrent(CustomLstmCell::new,
                     Recurrent.options(size.input(), size.hidden()).dtype(size.dtype()))));
         }
+        AutogradWorkload cellWorkload = null;
+        if (cell != null) {
+            cellWorkload = new AutogradWorkload("cell:" + cell.label(), data, cellRecurrent(cell, size, seed));
+            workloads.put(Impl.CELL, cellWorkload);
+        }
 
         Snapshot yardstick = yardstickTamper.apply(workloads.get(Impl.FUSED).checkedStep());
         Map<Impl, Agreement> agreements = new LinkedHashMap<>();
         for (Map.Entry<Impl, Workload> e : workloads.entrySet()) {
-            if (e.getKey() != Impl.FUSED) {
+            if (e.getKey() == Impl.CELL && !cellWorkload.sharesLstmWeights()) {
+                e.getValue().checkedStep(); // its first step, untimed, as every other implementation's
+            } else if (e.getKey() != Impl.FUSED) {
                 agreements.put(e.getKey(), Agreement.compare(e.getValue().name(), e.getValue().checkedStep(), yardstick,
                         size.tolerance()));
             }
@@ -177,25 +197,40 @@ public final class BenchCommand implements Callable<Integer> {
         Machine machine = Machine.current();
         if (!json) {
             printHeader(out, size, machine, warmupSteps, measureSteps, agreements);
+            if (cell != null && !agreements.containsKey(Impl.CELL)) {
+                out.println("check: " + cellWorkload.name() + ": not compared: the yardstick computes an LSTM and this "
+                        + "cell another function (custom-cell --cell " + cell.name() + " checks its gradients)");
+            }
+            out.println(BenchResult.TABLE_HEADER);
         }
         List<BenchResult> results = new ArrayList<>();
         double fusedMillis = Double.NaN;
+        double lstmMillis = Double.NaN;
         for (Map.Entry<Impl, Workload> e : workloads.entrySet()) {
-            if (impl != Impl.ALL && impl != e.getKey()) {
+            Impl key = e.getKey();
+            boolean beside = cell != null && (key == Impl.CELL || key == Impl.AUTOGRAD);
+            if (impl != Impl.ALL && impl != key && !beside) {
                 continue;
             }
             Measurement m = Measurement.run(e.getValue(), warmupSteps, measureSteps);
-            if (e.getKey() == Impl.FUSED) {
+            if (key == Impl.FUSED) {
                 fusedMillis = m.medianMillis();
+            } else if (key == Impl.AUTOGRAD) {
+                lstmMillis = m.medianMillis();
             }
             BenchResult r = new BenchResult(e.getValue().name(), size, warmupSteps, threadCount, machine, m,
-                    agreements.get(e.getKey()), fusedMillis);
+                    agreements.get(key), key != Impl.CELL || cellWorkload.sharesLstmWeights(), fusedMillis, lstmMillis);
             results.add(r);
             out.println(json ? r.jsonLine() : r.tableRow());
             out.flush();
         }
         if (!json) {
             out.println("allocation counted on: " + results.get(0).measurement().allocationScope());
+            if (cell != null) {
+                BenchResult last = results.get(results.size() - 1);
+                out.printf("%s: step time ÷ nn's LSTM (autograd), same run and data: %.2f%n", last.impl(),
+                        last.ratioToLstm());
+            }
         }
         if (!noLimit) {
             Limit best = Limit.measure(size, threadCount, machine);
@@ -216,52 +251,12 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         out.println("steps: " + warmupSteps + " warm-up, " + measureSteps + " timed individually (System.nanoTime)");
-        out.println(BenchResult.TABLE_HEADER);
     }
 
-    /**
-     * Refuses sizes whose tensors cannot exist or whose {@code impls} implementations (each with its own LSTM,
-     * gradients and activations), the generated data (held as doubles) and the agreement check's copies cannot fit
-     * the heap, naming the option to lower.
-     */
-    private static SizeCheck sizeCheck(BenchSize size, int impls) {
-        BenchConfig c = size.config();
-        boolean a = c.trains();
-        return new SizeCheck(List.of(
-                Knob.option("--batch", size.batch(), c.batch),
-                Knob.option("--steps", size.steps(), c.steps),
-                Knob.option(a ? "--vocab" : "--input", size.input(), c.input),
-                Knob.option("--hidden", size.hidden(), c.hidden)),
-                v -> footprint(a, size.dtype().bytes(), v[0], v[1], v[2], v[3], impls));
-    }
-
-    /**
-     * Autograd and the custom cell hold what a training step of nn's LSTM holds (28 and 38 H per step and sequence,
-     * see {@code ModelKind}); the yardstick its gates and their gradients, c, h and tanh c (11 H).
-     */
-    static Footprint footprint(boolean configA, int bytes, double batch, double steps, double input, double hidden,
-                               int impls) {
-        double outputs = configA ? input : 0;
-        List<RecurrentFootprint> each = new ArrayList<>();
-        for (int kept : impls == 3 ? new int[] {11, 28, 38} : new int[] {11, 28}) {
-            each.add(new RecurrentFootprint("lstm", "head", 4, kept, input, hidden, 1, outputs, bytes));
-        }
-        double[] shares = new double[3];
-        for (RecurrentFootprint f : each) {
-            List<Part> parts = f.training(batch, steps, 0).parts();
-            for (int i = 0; i < shares.length; i++) {
-                shares[i] += parts.get(i).bytes();
-            }
-        }
-        List<Part> template = each.get(0).training(batch, steps, 0).parts();
-        List<Part> parts = new ArrayList<>();
-        for (int i = 0; i < shares.length; i++) {
-            parts.add(new Part(template.get(i).label() + " (" + impls + " implementations)", shares[i]));
-        }
-        double data = steps * batch * input * Double.BYTES;
-        parts.add(new Part("data and the agreement check's copies",
-                data + impls * (each.get(0).parameters() * Double.BYTES + data)));
-        return new Footprint(each.get(0).tensors(batch, steps), parts);
+    /** One layer of {@code cell} on the run's sizes, its parameters drawn from {@code seed}. */
+    static Recurrent cellRecurrent(CellChoice cell, BenchSize size, long seed) {
+        return new Recurrent(cell.factory(), Recurrent.options(size.input(), size.hidden()).dtype(size.dtype())
+                .rng(new Random(seed)));
     }
 
     private BenchSize resolveSize() {

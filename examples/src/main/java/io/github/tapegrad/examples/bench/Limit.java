@@ -28,6 +28,9 @@ record Limit(BenchSize size, int threads, Machine machine, double ceilingGflops)
     String describe(List<BenchResult> results) {
         StringJoiner shares = new StringJoiner(", ");
         for (BenchResult r : results) {
+            if (!r.lstmShaped()) {
+                continue; // another cell's products are other sizes: the LSTM's FLOPs say nothing of its share
+            }
             shares.add(String.format("%s %.0f %%", r.impl(), 100 * r.tokensPerSecond() / tokensPerSecond()));
         }
         return String.format("limit: the step's GEMM FLOPs at this run's GEMM ceiling (2048³, %d thread%s: %.1f GFLOP/s)"

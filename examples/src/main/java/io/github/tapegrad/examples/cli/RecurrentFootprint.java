@@ -8,47 +8,43 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The tensors and memory of a stack of recurrent layers with a linear head, as the examples build them, for
- * {@link SizeCheck}. Per layer: weight_ih [G·H, in], weight_hh [G·H, H] and two biases [G·H] (G gate blocks: LSTM
- * 4, GRU 3, RNN 1); the head: weight [O, H] and bias [O].
+ * The tensors and memory of a stack of recurrent layers of any cell with a linear head, as the examples build them,
+ * for {@link SizeCheck}. Per layer: the cell's parameters at that layer's sizes, as read from the cell itself
+ * ({@link CellProfile}: e.g. LSTM's weight_ih [4H, in], weight_hh [4H, H] and two biases [4H]); the head: weight
+ * [O, H] and bias [O].
  *
  * <p>The estimate is meant as a floor: parameters, their gradients and the optimizer's buffers, plus what a training
- * step holds per time step and sequence: {@code keptPerStep}·H per layer (the activations backpropagation through
- * time keeps, the tape's gradient temporaries and the buffers its pool keeps for the next step), the input and the
- * outputs with their gradient. {@code keptPerStep} is measured (see {@code ModelKind}) and rounded down, so a run the
- * estimate refuses cannot fit, and a run it lets through may still run out (then {@link ErrorReporting} reports it
- * in one line).
+ * step holds per time step and sequence: {@link CellProfile#keptPerStep()}·H per layer (the activations
+ * backpropagation through time keeps, the tape's gradient temporaries and the buffers its pool keeps for the next
+ * step), the input and the outputs with their gradient. So a run the estimate refuses cannot fit, and a run it lets
+ * through may still run out (then {@link ErrorReporting} reports it in one line).
  *
- * @param rnn         prefix of the recurrent layers' tensor names, e.g. {@code rnn}
- * @param head        prefix of the head's tensor names, e.g. {@code linear}
- * @param gates       gate blocks G
- * @param keptPerStep multiples of H a layer holds per step and sequence during a training step
- * @param bytes       bytes per element (4 for float32, 8 for float64)
+ * @param rnn     prefix of the recurrent layers' tensor names, e.g. {@code rnn}
+ * @param head    prefix of the head's tensor names, e.g. {@code linear}
+ * @param cell    what each layer's cell is
+ * @param bytes   bytes per element (4 for float32, 8 for float64)
  */
-public record RecurrentFootprint(String rnn, String head, int gates, int keptPerStep, double input, double hidden,
+public record RecurrentFootprint(String rnn, String head, CellProfile cell, double input, double hidden,
                                  double layers, double outputs, int bytes) {
 
     /** Parameter count. */
     public double parameters() {
-        double gh = gates * hidden;
-        double first = gh * (input + hidden) + 2 * gh;
-        double deeper = (layers - 1) * (gh * (hidden + hidden) + 2 * gh);
-        return first + deeper + outputs * hidden + outputs;
+        return cell.parameterCount(input, hidden) + (layers - 1) * cell.parameterCount(hidden, hidden)
+                + outputs * hidden + outputs;
     }
 
     /** Every tensor whose size grows with an option, for a minibatch of {@code batch} sequences of {@code steps}. */
     public List<TensorSize> tensors(double batch, double steps) {
-        double gh = gates * hidden;
-        List<TensorSize> t = new ArrayList<>();
-        t.add(new TensorSize(rnn + ".weight_ih_l0", gh, input));
-        t.add(new TensorSize(rnn + ".weight_hh_l0", gh, hidden));
+        List<TensorSize> t = new ArrayList<>(cell.tensors(rnn, 0, input, hidden));
         if (layers > 1) {
-            t.add(new TensorSize(rnn + ".weight_ih_l1", gh, hidden));
+            t.addAll(cell.tensors(rnn, 1, hidden, hidden));
         }
         t.add(new TensorSize(head + ".weight", outputs, hidden));
         t.add(new TensorSize("the input", steps, batch, input));
         t.add(new TensorSize("the hidden states", steps, batch, hidden));
-        t.add(new TensorSize("the gate gradients of all steps", steps * batch, gh));
+        if (cell.inputGates() > 0) {
+            t.add(new TensorSize("the gate gradients of all steps", steps * batch, cell.inputGates() * hidden));
+        }
         t.add(new TensorSize("the outputs", steps * batch, outputs));
         return t;
     }
@@ -56,7 +52,7 @@ public record RecurrentFootprint(String rnn, String head, int gates, int keptPer
     /** A training step: weights, gradients plus {@code optimizerSlots} buffers per parameter, BPTT's activations. */
     public Footprint training(double batch, double steps, int optimizerSlots) {
         double p = parameters() * bytes;
-        double perStep = layers * keptPerStep * hidden + input + 2 * outputs;
+        double perStep = layers * cell.keptPerStep() * hidden + input + 2 * outputs;
         return new Footprint(tensors(batch, steps), List.of(
                 new Part("weights", p),
                 new Part(optimizerSlots == 0 ? "gradients" : "gradients and optimizer state", p * (1 + optimizerSlots)),
@@ -65,7 +61,7 @@ public record RecurrentFootprint(String rnn, String head, int gates, int keptPer
 
     /** A forward pass without recording over one sequence of {@code steps} (text generation). */
     public Footprint inference(double steps, Part... more) {
-        double perStep = layers * (gates * hidden + 2 * hidden) + input + outputs;
+        double perStep = layers * (cell.inputGates() + cell.stateTensors()) * hidden + input + outputs;
         List<Part> parts = new ArrayList<>(List.of(new Part("weights", parameters() * bytes),
                 new Part("activations", steps * perStep * bytes)));
         parts.addAll(List.of(more));

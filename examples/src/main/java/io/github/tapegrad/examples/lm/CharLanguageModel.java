@@ -3,27 +3,22 @@ package io.github.tapegrad.examples.lm;
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Indices;
 import io.github.tapegrad.autograd.Tensor;
-import io.github.tapegrad.nn.GRU;
-import io.github.tapegrad.nn.LSTM;
 import io.github.tapegrad.nn.Linear;
 import io.github.tapegrad.nn.Module;
-import io.github.tapegrad.nn.RNN;
-import io.github.tapegrad.nn.RNNCell;
 import io.github.tapegrad.nn.Recurrent;
 import io.github.tapegrad.nn.RecurrentOutput;
 import io.github.tapegrad.nn.State;
-import io.github.tapegrad.nn.init.Init;
-import io.github.tapegrad.nn.zoo.PeepholeLSTMCell;
 
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * d2l's {@code RNNModel} (v0.17, section 8.6): one-hot tokens [T, B, V] → recurrent layers → a linear layer from
- * the hidden size to V at every step. Parameters are named as d2l's PyTorch model names them
- * ({@code rnn.weight_ih_l0}, {@code linear.weight}), so a checkpoint loads into it with {@code load_state_dict}.
+ * d2l's {@code RNNModel} (v0.17, section 8.6): one-hot tokens [T, B, V] → recurrent layers of any cell (the config's
+ * {@link ModelConfig#cell()}, stacked by {@link Recurrent}) → a linear layer from the hidden size to V at every step.
+ * Parameters are named as d2l's PyTorch model names them ({@code rnn.weight_ih_l0}, {@code linear.weight}), so an
+ * LSTM, GRU or RNN checkpoint loads into PyTorch's with {@code load_state_dict}.
  */
-public final class CharLanguageModel extends Module {
+public class CharLanguageModel extends Module {
     /** Training precision of every example model. */
     public static final DType DTYPE = DType.FLOAT32;
 
@@ -44,16 +39,10 @@ public final class CharLanguageModel extends Module {
         int v = config.vocabSize();
         int h = config.hidden();
         InitScheme init = config.init();
-        Init weights = init.weights(h);
-        Init biases = init.biases(h);
-        Recurrent layers = switch (config.kind()) {
-            case LSTM -> new LSTM(Recurrent.options(v, h).layers(config.layers()).dtype(DTYPE).rng(rng).init(weights, biases));
-            case GRU -> new GRU(Recurrent.options(v, h).layers(config.layers()).dtype(DTYPE).rng(rng).init(weights, biases));
-            case RNN -> new RNN(Recurrent.options(v, h).layers(config.layers()).dtype(DTYPE).rng(rng).init(weights, biases));
-            case CUSTOM -> new Recurrent(PeepholeLSTMCell::new,
-                    Recurrent.options(v, h).layers(config.layers()).dtype(DTYPE).rng(rng).init(weights, biases));
-        };
-        this.rnn = registerModule("rnn", layers);
+        // the same draws, in the same order, as nn's LSTM/GRU/RNN classes make: built-in cells train as before
+        this.rnn = registerModule("rnn", new Recurrent(config.cell().factory(),
+                Recurrent.options(v, h).layers(config.layers()).dtype(DTYPE).rng(rng).init(init.weights(h),
+                        init.biases(h))));
         this.linear = registerModule("linear", new Linear(h, v, true, DTYPE, rng, init.weights(h), init.biases(h)));
     }
 
@@ -76,6 +65,6 @@ public final class CharLanguageModel extends Module {
 
     @Override
     public String toString() {
-        return "CharLanguageModel(" + rnn + ", " + linear + ")";
+        return "CharLanguageModel(" + config.cell() + ": " + rnn + ", " + linear + ")";
     }
 }

@@ -35,13 +35,22 @@ final class CheckpointFiles {
         }
     }
 
-    /** Loads the checkpoint into {@code module} (and {@code optimizer}, if not null); nothing changes on refusal. */
-    static void load(String option, Path file, Module module, Optimizer optimizer) {
+    /**
+     * Loads the checkpoint into {@code model} (and {@code optimizer}, if not null); nothing changes on refusal. A file
+     * whose tensors are not the model's (another cell's, say) is refused naming the cell the model was built with.
+     */
+    static void load(String option, Path file, CharLanguageModel model, Optimizer optimizer) {
         requireReadable(option, file);
         try {
-            Checkpoint.load(file, module, optimizer);
+            Checkpoint.load(file, model, optimizer);
         } catch (IOException e) {
-            throw readFailure(option, file, e);
+            RuntimeException failure = readFailure(option, file, e);
+            if (failure instanceof UserInputException && e.getMessage().contains("does not match the expected tensors")) {
+                throw new UserInputException(failure.getMessage() + " (expected those of cell '" + model.config().cell()
+                        + "', " + model.config().layers() + " layer(s) of hidden size " + model.config().hidden()
+                        + ", as its metadata says)", e);
+            }
+            throw failure;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.tapegrad.examples.lm;
 
 import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.cli.CellProfile;
 import io.github.tapegrad.examples.cli.Ranges;
 import io.github.tapegrad.examples.cli.SizeCheck;
 import io.github.tapegrad.examples.cli.SizeCheck.Knob;
@@ -21,9 +22,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
-/** Continues a prefix with a model saved by {@code time-machine}. */
+/** Continues a prefix with a model saved by {@code time-machine}, rebuilt with the cell its checkpoint names. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Continue a prefix with a character model saved by time-machine.")
+        description = "Continue a prefix with a character model saved by time-machine; the model's cell (--cell of "
+                + "the training run) is read from the checkpoint: a zoo cell, or a class that must then be on the "
+                + "classpath.")
 public final class GenerateCommand implements Callable<Integer> {
     /** A million characters take minutes (one forward step each); more is a typo, not a use. */
     static final int MAX_LENGTH = 1_000_000;
@@ -87,6 +90,7 @@ public final class GenerateCommand implements Callable<Integer> {
 
     /** The model the checkpoint describes, its file as read and the prefix's forward pass must fit the heap. */
     private void checkSizes(ModelConfig config, int prefixLength, String source) {
+        CellProfile cell = config.cell().profile();
         double fileBytes;
         try {
             fileBytes = Files.size(checkpoint);
@@ -97,7 +101,7 @@ public final class GenerateCommand implements Callable<Integer> {
                 new Knob(source + ": hidden", config.hidden(), config.hidden(), false),
                 new Knob("layers", config.layers(), config.layers(), false),
                 Knob.option("--prefix of length", prefixLength, prefixLength)),
-                v -> LanguageModelOptions.footprint(config.kind(), config.vocabSize(), v[0], v[1])
+                v -> LanguageModelOptions.footprint(cell, config.vocabSize(), v[0], v[1])
                         .inference(v[2], new Part("the checkpoint as read", 2 * fileBytes))).check();
     }
 }

@@ -1,5 +1,7 @@
 package io.github.tapegrad.examples.lm;
 
+import io.github.tapegrad.examples.cli.CellChoice;
+import io.github.tapegrad.examples.cli.CellProfile;
 import io.github.tapegrad.examples.cli.Ranges;
 import io.github.tapegrad.examples.cli.RecurrentFootprint;
 import io.github.tapegrad.examples.cli.SizeCheck;
@@ -14,18 +16,14 @@ import java.util.List;
 /**
  * The options of a character-model training run, with d2l's (v0.17, sections 8.5–9.2) values as defaults:
  * batch 32, 35 steps, hidden 256, learning rate 1, clipping at norm 1, the first 10,000 tokens of the text.
- * Add with {@code @Mixin LanguageModelOptions options;}.
+ * Add with {@code @Mixin LanguageModelOptions options;}. The cell is each command's own option ({@code --cell}),
+ * since what it means and its default differ between them.
  */
 public final class LanguageModelOptions {
     static final int DEFAULT_HIDDEN = 256;
     static final int DEFAULT_LAYERS = 1;
     static final int DEFAULT_BATCH_SIZE = 32;
     static final int DEFAULT_NUM_STEPS = 35;
-
-    @Option(names = "--model", paramLabel = "KIND", defaultValue = "lstm", converter = ModelKind.Converter.class,
-            description = "Recurrent layer: lstm, gru, rnn or custom (the examples' peephole LSTM) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    ModelKind kind = ModelKind.LSTM;
 
     @Option(names = "--hidden", paramLabel = "H", defaultValue = "256",
             description = "Hidden size, 1 to " + Ranges.MAX_SIZE + ", and the model must fit the heap "
@@ -82,22 +80,28 @@ public final class LanguageModelOptions {
     }
 
     /**
-     * Refuses, before anything is allocated, a model of {@code modelKind} over {@code vocabSize} tokens whose
-     * tensors cannot exist or whose training step cannot fit the heap, naming the option to lower.
+     * Refuses, before anything is allocated, models of {@code cells} over {@code vocabSize} tokens whose tensors
+     * cannot exist or whose training step cannot fit the heap, naming the option to lower. Models train one after
+     * the other, so each must fit; the tensors of all are checked before any memory estimate, so the refusal does not
+     * depend on the heap when a tensor cannot exist at all.
      */
-    public void checkSizes(ModelKind modelKind, int vocabSize) {
-        new SizeCheck(List.of(
-                Knob.option("--hidden", hidden, DEFAULT_HIDDEN),
-                Knob.option("--layers", layers, DEFAULT_LAYERS),
-                Knob.option("--batch-size", batchSize, DEFAULT_BATCH_SIZE),
-                Knob.option("--num-steps", numSteps, DEFAULT_NUM_STEPS)),
-                v -> footprint(modelKind, vocabSize, v[0], v[1]).training(v[2], v[3], 0)).check();
+    public void checkSizes(List<CellProfile> cells, int vocabSize) {
+        for (long heap : new long[] {Long.MAX_VALUE, Runtime.getRuntime().maxMemory()}) {
+            for (CellProfile cell : cells) {
+                new SizeCheck(List.of(
+                        Knob.option("--hidden", hidden, DEFAULT_HIDDEN),
+                        Knob.option("--layers", layers, DEFAULT_LAYERS),
+                        Knob.option("--batch-size", batchSize, DEFAULT_BATCH_SIZE),
+                        Knob.option("--num-steps", numSteps, DEFAULT_NUM_STEPS)),
+                        v -> footprint(cell, vocabSize, v[0], v[1]).training(v[2], v[3], 0)).check(heap);
+            }
+        }
     }
 
     /** The character model's sizes: one-hot input and logits over the vocabulary, float32. */
-    static RecurrentFootprint footprint(ModelKind kind, double vocabSize, double hidden, double layers) {
-        return new RecurrentFootprint("rnn", "linear", kind.gateBlocks(), kind.keptPerStep(), vocabSize, hidden,
-                layers, vocabSize, CharLanguageModel.DTYPE.bytes());
+    static RecurrentFootprint footprint(CellProfile cell, double vocabSize, double hidden, double layers) {
+        return new RecurrentFootprint("rnn", "linear", cell, vocabSize, hidden, layers, vocabSize,
+                CharLanguageModel.DTYPE.bytes());
     }
 
     /** The --text file, or the bundled book. */
@@ -105,16 +109,12 @@ public final class LanguageModelOptions {
         return text == null ? TextCorpus.timeMachine() : TextCorpus.fromFile(text);
     }
 
-    /** This run's setup on {@code corpus} with {@code kind} (which may differ from --model, e.g. in custom-cell). */
-    public TrainingSetup setup(TextCorpus corpus, ModelKind modelKind, long seed) {
-        ModelConfig config = new ModelConfig(modelKind, corpus.vocab().size(), hidden, layers, init);
+    /** This run's setup on {@code corpus} with recurrent layers of {@code cell}. */
+    public TrainingSetup setup(TextCorpus corpus, CellChoice cell, long seed) {
+        ModelConfig config = new ModelConfig(cell, corpus.vocab().size(), hidden, layers, init);
         return new TrainingSetup(config, TrainingSetup.tokensOf(corpus.vocab()),
                 TrainingSetup.checksum(corpus.corpus(maxTokens)), sampling, batchSize, numSteps, maxTokens, seed,
                 text == null ? TrainingSetup.BUNDLED_TEXT : text.toString());
-    }
-
-    public ModelKind kind() {
-        return kind;
     }
 
     public double lr() {

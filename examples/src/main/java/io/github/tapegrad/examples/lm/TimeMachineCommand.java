@@ -2,6 +2,7 @@ package io.github.tapegrad.examples.lm;
 
 import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.cli.CellChoice;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.Progress;
 import io.github.tapegrad.examples.cli.Ranges;
@@ -25,7 +26,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * d2l v0.17 chapters 8–9: a character-level language model of "The Time Machine". Trains with plain SGD and
+ * d2l v0.17 chapters 8–9: a character-level language model of "The Time Machine", its recurrent layers made of any
+ * cell ({@code --cell}: a zoo name or a class on the classpath). Trains with plain SGD and
  * gradient clipping, prints perplexity and speed per epoch and a greedy continuation of "time traveller" every ten
  * epochs, then writes a perplexity plot and a checkpoint that {@code generate} and {@code --resume} read.
  */
@@ -34,7 +36,7 @@ import java.util.concurrent.Callable;
         footerHeading = "%nResuming (--resume CHECKPOINT):%n",
         footer = {
             "Options that define the model or the data must equal the checkpoint's, or the run is refused naming "
-                    + "the option and both values: --model, --hidden, --layers, --init, --text (its content), "
+                    + "the option and both values: --cell or --model, --hidden, --layers, --init, --text (its content), "
                     + "--max-tokens, --batch-size, --num-steps, --sampling, --seed.",
             "Options that steer how training goes on may change, and the new values are used: --epochs (the total "
                     + "to reach; raise it to extend training), --lr, --clip, --checkpoint-every, --threads, --out. "
@@ -54,6 +56,12 @@ public final class TimeMachineCommand implements Callable<Integer> {
 
     @Mixin
     private LanguageModelOptions options;
+
+    @Option(names = {"--cell", "--model"}, paramLabel = "NAME", defaultValue = "lstm",
+            converter = CellChoice.Converter.class, completionCandidates = CellChoice.Names.class,
+            description = "The recurrent layers' cell: " + CellChoice.CHOICES + "; --model is the same option, and "
+                    + "custom the former name of vanilla (default: ${DEFAULT-VALUE}).")
+    private CellChoice cell;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
             description = "Epochs to train in total, counting those of a --resume checkpoint, N >= 1 "
@@ -78,7 +86,7 @@ public final class TimeMachineCommand implements Callable<Integer> {
         Path plot = common.outFile(PLOT_FILE);
         Map<String, String> resumed = resume == null ? null : CheckpointFiles.readMetadata("--resume", resume);
         TextCorpus corpus = options.corpus();
-        TrainingSetup setup = options.setup(corpus, options.kind(), common.seed());
+        TrainingSetup setup = options.setup(corpus, cell, common.seed());
         MinibatchSource batches = corpus.minibatches(setup.sampling(), setup.batchSize(), setup.numSteps(),
                 setup.maxTokens(), setup.seed());
         String source = "--resume " + resume;
@@ -91,7 +99,7 @@ public final class TimeMachineCommand implements Callable<Integer> {
                         + epochs + " leaves nothing to train; raise --epochs");
             }
         }
-        options.checkSizes(setup.model().kind(), setup.model().vocabSize());
+        options.checkSizes(List.of(cell.profile()), setup.model().vocabSize());
         Backend.threads(common.threads());
         PrintWriter out = spec.commandLine().getOut();
 
@@ -151,7 +159,7 @@ public final class TimeMachineCommand implements Callable<Integer> {
         for (String prefix : PREFIXES) {
             out.println(generator.greedy(prefix, PREDICTION_LENGTH));
         }
-        perplexityPlot(setup.model().kind().label(), history).writePngOrFail(plot);
+        perplexityPlot(cell.label(), history).writePngOrFail(plot);
         out.println("wrote " + plot + " and " + checkpoint);
         return 0;
     }

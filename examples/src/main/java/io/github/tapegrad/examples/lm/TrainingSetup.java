@@ -1,6 +1,7 @@
 package io.github.tapegrad.examples.lm;
 
 import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.cli.CellChoice;
 import io.github.tapegrad.examples.cli.Ranges;
 import io.github.tapegrad.examples.data.Sampling;
 import io.github.tapegrad.examples.data.Vocab;
@@ -17,6 +18,10 @@ import java.util.zip.CRC32;
  * minibatching. Stored in a checkpoint's metadata, it lets {@code --resume} refuse a checkpoint that would not
  * continue the same run, and lets {@code generate} rebuild the model.
  *
+ * <p>Format 2 records the cell by name ({@code cell}: a zoo name or a class name). Format 1, written before any cell
+ * could be named, recorded {@code model}: lstm, gru or rnn, read as the cells of those names; or custom, the examples'
+ * former peephole cell, whose parameters are named differently from any cell today, so it is refused.
+ *
  * @param vocabTokens the vocabulary's tokens after {@code <unk>}, concatenated (each is one character)
  * @param text        where the text came from, for messages only: the --text path or {@link #BUNDLED_TEXT}
  *                    (the content is compared through the vocabulary and the checksum)
@@ -24,7 +29,9 @@ import java.util.zip.CRC32;
 public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusChecksum, Sampling sampling,
                             int batchSize, int numSteps, int maxTokens, long seed, String text) {
 
-    static final String FORMAT = "tapegrad-char-lm/1";
+    static final String FORMAT = "tapegrad-char-lm/2";
+    /** Before cells were named: metadata 'model' instead of 'cell'. */
+    static final String FORMAT_1 = "tapegrad-char-lm/1";
     static final String BUNDLED_TEXT = "(the bundled book)";
     private static final String UNRECORDED = "(not recorded)";
 
@@ -56,7 +63,7 @@ public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusCh
     public Map<String, String> toMetadata(int epoch, List<Double> perplexities) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
-        m.put("model", model.kind().label());
+        m.put("cell", model.cell().name());
         m.put("hidden", Integer.toString(model.hidden()));
         m.put("layers", Integer.toString(model.layers()));
         m.put("init", model.init().label());
@@ -80,26 +87,26 @@ public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusCh
      * sizes are checked like the options that set them, so a doctored file cannot ask for a model that cannot exist).
      */
     public static TrainingSetup fromMetadata(Map<String, String> m, String source) {
-        if (!FORMAT.equals(m.get("format"))) {
+        if (!FORMAT.equals(m.get("format")) && !FORMAT_1.equals(m.get("format"))) {
             throw new UserInputException(source + ": not a time-machine checkpoint (metadata 'format' is "
                     + (m.containsKey("format") ? "'" + m.get("format") + "'" : "missing") + ", expected '" + FORMAT
                     + "')");
         }
-        ModelKind kind = ModelKind.byLabel(require(m, "model", source));
+        CellChoice cell = cell(m, source);
         InitScheme init = InitScheme.byLabel(require(m, "init", source));
         String samplingLabel = require(m, "sampling", source);
         Sampling sampling = samplingLabel.equals("random") ? Sampling.RANDOM
                 : samplingLabel.equals("sequential") ? Sampling.SEQUENTIAL : null;
-        if (kind == null || init == null || sampling == null) {
-            throw new UserInputException(source + ": unknown model '" + m.get("model") + "', init '" + m.get("init")
-                    + "' or sampling '" + samplingLabel + "' in the metadata");
+        if (init == null || sampling == null) {
+            throw new UserInputException(source + ": unknown init '" + m.get("init") + "' or sampling '"
+                    + samplingLabel + "' in the metadata");
         }
         String vocab = require(m, "vocab", source);
         int vocabSize = vocab.codePointCount(0, vocab.length()) + 1;
         if (vocabSize < 2) {
             throw new UserInputException(source + ": malformed metadata (empty vocabulary)");
         }
-        ModelConfig config = new ModelConfig(kind, vocabSize, integer(m, "hidden", source, Ranges.MAX_SIZE),
+        ModelConfig config = new ModelConfig(cell, vocabSize, integer(m, "hidden", source, Ranges.MAX_SIZE),
                 integer(m, "layers", source, Ranges.MAX_LAYERS), init);
         try {
             return new TrainingSetup(config, vocab, Long.parseLong(require(m, "corpus_crc32", source)), sampling,
@@ -108,6 +115,34 @@ public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusCh
                     m.getOrDefault("text", UNRECORDED));
         } catch (NumberFormatException e) {
             throw new UserInputException(source + ": malformed metadata (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The cell a checkpoint was trained with: format 2's 'cell', or format 1's 'model' (lstm, gru, rnn are the cells of
+     * those names). A cell this JVM cannot make (a class not on the classpath) is a user error naming it.
+     */
+    private static CellChoice cell(Map<String, String> m, String source) {
+        if (FORMAT_1.equals(m.get("format"))) {
+            String model = require(m, "model", source);
+            if (model.equals("custom")) {
+                throw new UserInputException(source + ": written with --model custom, the examples' former peephole "
+                        + "cell, whose parameters (bias, peephole_i, peephole_f, peephole_o) no cell has today; the "
+                        + "peephole LSTM is now --cell vanilla (bias_ih, bias_hh, weight_ci, weight_cf, weight_co): "
+                        + "train it again with --cell vanilla");
+            }
+            if (!List.of("lstm", "gru", "rnn").contains(model)) {
+                throw new UserInputException(source + ": unknown model '" + model + "' in the metadata (format "
+                        + FORMAT_1 + " knew lstm, gru, rnn and custom)");
+            }
+            return CellChoice.of(model);
+        }
+        String name = require(m, "cell", source);
+        try {
+            return CellChoice.of(name);
+        } catch (UserInputException e) {
+            throw new UserInputException(source + ": trained with cell '" + name + "', which cannot be made here: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -151,7 +186,7 @@ public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusCh
      */
     public void requireSameAs(TrainingSetup checkpoint, String source) {
         String[][] pairs = {
-            {"--model", model.kind().label(), checkpoint.model.kind().label()},
+            {"--cell", model.cell().name(), checkpoint.model.cell().name()},
             {"--hidden", Integer.toString(model.hidden()), Integer.toString(checkpoint.model.hidden())},
             {"--layers", Integer.toString(model.layers()), Integer.toString(checkpoint.model.layers())},
             {"--init", model.init().label(), checkpoint.model.init().label()},

@@ -4,6 +4,7 @@ import io.github.tapegrad.autograd.Grad;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.cli.CellChoice;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.Ranges;
 import io.github.tapegrad.examples.plot.LinePlot;
@@ -18,18 +19,20 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
  * The noisy sine of the classic PyTorch RNN tutorial: 400 points of sin(x) on [0, 36] plus uniform noise in
- * [0, 0.2); a window of 10 values predicts the next one. An RNN and an LSTM (hidden 12, linear head, MSE, Adam)
- * learn from the first 320 points and then predict the last 80, once from the true preceding window (one step)
- * and once feeding their own predictions back (multi-step).
+ * [0, 0.2); a window of 10 values predicts the next one. An RNN and an LSTM (or any cells, {@code --cell}; hidden 12,
+ * linear head, MSE, Adam) learn from the first 320 points and then predict the last 80, once from the true preceding
+ * window (one step) and once feeding their own predictions back (multi-step).
  */
 @Command(name = "sine", mixinStandardHelpOptions = true,
-        description = "Predict a noisy sine with an RNN and an LSTM: one-step and multi-step predictions.")
+        description = "Predict a noisy sine with an RNN and an LSTM (or any --cell): one-step and multi-step "
+                + "predictions.")
 public final class SineCommand implements Callable<Integer> {
     static final int POINTS = 400;
     static final int TRAIN = 320;
@@ -57,10 +60,17 @@ public final class SineCommand implements Callable<Integer> {
             description = "Adam learning rate, a finite number > 0 (default: ${DEFAULT-VALUE}).")
     private double lr;
 
+    @Option(names = "--cell", paramLabel = "NAME[,NAME...]", split = ",", defaultValue = "rnn,lstm",
+            converter = CellChoice.Converter.class, completionCandidates = CellChoice.Names.class,
+            description = "The cells to train, one model each, in order: " + CellChoice.CHOICES
+                    + " (default: ${DEFAULT-VALUE}).")
+    private List<CellChoice> cells;
+
     @Override
     public Integer call() {
         RegressionOptions.validate(epochs, hidden);
-        RegressionOptions.checkSize(hidden, 12, TRAIN - WINDOW, WINDOW);
+        RegressionOptions.requireDistinct(cells);
+        RegressionOptions.checkSize(cells, hidden, 12, TRAIN - WINDOW, WINDOW);
         Path file = common.outFile(PLOT_FILE);
         Backend.threads(common.threads());
         PrintWriter out = spec.commandLine().getOut();
@@ -79,8 +89,8 @@ public final class SineCommand implements Callable<Integer> {
         LinePlot plot = new LinePlot("noisy sine: the last " + test + " points predicted", "x", "y")
                 .withSeries("data", x, y);
         double[] testX = Arrays.copyOfRange(x, TRAIN, POINTS);
-        for (SequenceRegressor.Kind kind : SequenceRegressor.Kind.values()) {
-            SequenceRegressor model = new SequenceRegressor(kind, hidden, rng);
+        for (CellChoice cell : cells) {
+            SequenceRegressor model = new SequenceRegressor(cell, hidden, rng);
             double loss = train(model, inputs, targets);
             double[] oneStep;
             double[] multiStep;

@@ -4,6 +4,7 @@ import io.github.tapegrad.autograd.Grad;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.autograd.Backend;
 import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.cli.CellChoice;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.Ranges;
 import io.github.tapegrad.examples.plot.LinePlot;
@@ -17,15 +18,17 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * Fits y = x² with an LSTM: 600 points x evenly spaced on [0.01, 1], cut into 100 sequences of 6, targets
- * x² + N(0, (1/200)²) noise; an LSTM (hidden 10) with a linear head predicts y at every step; MSE, Adam.
+ * Fits y = x² with an LSTM (or any cell, {@code --cell}): 600 points x evenly spaced on [0.01, 1], cut into 100
+ * sequences of 6, targets x² + N(0, (1/200)²) noise; an LSTM (hidden 10) with a linear head predicts y at every step;
+ * MSE, Adam.
  */
-@Command(name = "square", mixinStandardHelpOptions = true, description = "Fit y = x^2 with an LSTM.")
+@Command(name = "square", mixinStandardHelpOptions = true, description = "Fit y = x^2 with an LSTM (or any --cell).")
 public final class SquareCommand implements Callable<Integer> {
     static final int POINTS = 600;
     static final int SEQUENCES = 100;
@@ -52,10 +55,15 @@ public final class SquareCommand implements Callable<Integer> {
             description = "Adam learning rate, a finite number > 0 (default: ${DEFAULT-VALUE}).")
     private double lr;
 
+    @Option(names = "--cell", paramLabel = "NAME", defaultValue = "lstm", converter = CellChoice.Converter.class,
+            completionCandidates = CellChoice.Names.class,
+            description = "The cell of the recurrent layer: " + CellChoice.CHOICES + " (default: ${DEFAULT-VALUE}).")
+    private CellChoice cell;
+
     @Override
     public Integer call() {
         RegressionOptions.validate(epochs, hidden);
-        RegressionOptions.checkSize(hidden, 10, SEQUENCES, STEPS);
+        RegressionOptions.checkSize(List.of(cell), hidden, 10, SEQUENCES, STEPS);
         Path file = common.outFile(PLOT_FILE);
         Backend.threads(common.threads());
         PrintWriter out = spec.commandLine().getOut();
@@ -68,7 +76,7 @@ public final class SquareCommand implements Callable<Integer> {
         // sequence b is x[6b .. 6b + 5]; stored time-major [6, 100, 1]
         Tensor inputs = timeMajor(x);
         Tensor targets = timeMajor(y);
-        SequenceRegressor model = new SequenceRegressor(SequenceRegressor.Kind.LSTM, hidden, rng);
+        SequenceRegressor model = new SequenceRegressor(cell, hidden, rng);
         Adam adam = new Adam(model, lr);
         double loss = Double.NaN;
         for (long epoch = 1; epoch <= epochs; epoch++) {  // long: an int would wrap at --epochs 2147483647
@@ -92,7 +100,8 @@ public final class SquareCommand implements Callable<Integer> {
             fit = fromTimeMajor(model.everyStep(inputs));
         }
         out.printf(Locale.ROOT, "final loss (MSE) %.6f; noise variance %.6f%n", loss, NOISE_STD * NOISE_STD);
-        new LinePlot("LSTM fit of y = x^2", "x", "y").withSeries("data", x, y).withSeries("lstm fit", x, fit)
+        new LinePlot(cell.label() + " fit of y = x^2", "x", "y").withSeries("data", x, y)
+                .withSeries(cell.label() + " fit", x, fit)
                 .writePngOrFail(file);
         out.println("wrote " + file);
         return 0;

@@ -158,6 +158,51 @@ class BenchCommandTest {
         assertEquals(1, err.toString().strip().split("\\R").length, err.toString());
     }
 
+    /** --cell: any cell timed beside nn's LSTM, its ratio printed; a cell that is not the LSTM is not compared. */
+    @Test
+    void aCellIsTimedBesideTheLstmWithItsRatio() {
+        int status = run(UnaryOperator.identity(), tiny("--cell", "mgu", "--vocab", "5"));
+
+        assertEquals(ExitCodes.OK, status, err.toString());
+        String text = out.toString();
+        assertTrue(text.contains("check: cell:mgu: not compared: the yardstick computes an LSTM"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("cell:mgu ") && l.contains(" n/a ")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("cell:mgu: step time ÷ nn's LSTM \\(autograd\\), same run "
+                + "and data: \\d+\\.\\d\\d")), text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"A, mgu, 5", "B, fgr, 6", "B, io.github.tapegrad.examples.cells.LeakyCell, 6", "A, lstm, 5",
+        "B, np, 6"})
+    void cellJsonLinesCarryTheRatioAndACheckOnlyForTheLstmsParameters(String config, String cell, String size) {
+        int status = run(UnaryOperator.identity(), tiny("--config", config, config.equals("A") ? "--vocab" : "--input",
+                size, "--cell", cell, "--impl", "fused", "--json"));
+
+        assertEquals(ExitCodes.OK, status, err.toString());
+        String[] lines = out.toString().strip().split("\\R");
+        assertEquals(3, lines.length, "fused, autograd (beside the cell), the cell: " + out);
+        Map<String, Object> lstm = FlatJson.parse(lines[1]);
+        Map<String, Object> r = FlatJson.parse(lines[2]);
+        assertEquals("autograd", lstm.get("impl"));
+        assertEquals("cell:" + cell.substring(cell.lastIndexOf('.') + 1), r.get("impl"));
+        assertTrue((Double) r.get("ratio_to_lstm") > 0, lines[2]);
+        boolean lstmParameters = cell.equals("lstm") || cell.equals("np");
+        assertEquals(lstmParameters ? Boolean.TRUE : null, r.get("agreement_passed"), lines[2]);
+        assertEquals(lstmParameters, r.get("gflop_per_s") != null, lines[2]);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--cell com.example.Nope|cell class com.example.Nope is not on the classpath"})
+    void badCellOptionsAreOneLineUsageErrors(String args, String expected) {
+        int status = run(UnaryOperator.identity(), args.split(" "));
+
+        assertEquals(ExitCodes.USAGE, status, out + err.toString());
+        assertTrue(err.toString().contains(expected), err.toString());
+        assertEquals(1, err.toString().strip().split("\\R").length, err.toString());
+        assertEquals("", out.toString());
+    }
+
     @Test
     void gemmSubcommandRejectsAnUnknownDtypeAndThreadCount() {
         assertEquals(ExitCodes.USAGE, run(UnaryOperator.identity(), "gemm", "--dtype", "float16"));

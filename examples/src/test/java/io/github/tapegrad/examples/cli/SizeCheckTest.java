@@ -15,11 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SizeCheckTest {
     private static final long GIB = 1L << 30;
 
+    /** nn's LSTM cell as read from it, with 28 H per step and sequence (the figure these tests' sums were made with). */
+    private static final CellProfile LSTM = CellChoice.of("lstm").profile().withKeptPerStep(28);
+
     /** A d2l LSTM language model: knobs --hidden, --layers, --batch-size, --num-steps with d2l's defaults. */
     private static SizeCheck lstm(long hidden, long layers, long batch, long steps) {
         return new SizeCheck(List.of(Knob.option("--hidden", hidden, 256), Knob.option("--layers", layers, 1),
                 Knob.option("--batch-size", batch, 32), Knob.option("--num-steps", steps, 35)),
-                v -> new RecurrentFootprint("rnn", "linear", 4, 28, 28, v[0], v[1], 28, 4).training(v[2], v[3], 0));
+                v -> new RecurrentFootprint("rnn", "linear", LSTM, 28, v[0], v[1], 28, 4).training(v[2], v[3], 0));
     }
 
     private static String refusal(SizeCheck check, long heap) {
@@ -83,7 +86,7 @@ class SizeCheckTest {
     @Test
     void aKnobTheUserCannotSetIsNeverToldToBeLowered() {
         SizeCheck fromCheckpoint = new SizeCheck(List.of(new Knob("--checkpoint c.safetensors: hidden", 30000, 30000,
-                false)), v -> new RecurrentFootprint("rnn", "linear", 4, 7, 28, v[0], 1, 28, 4).inference(10));
+                false)), v -> new RecurrentFootprint("rnn", "linear", LSTM, 28, v[0], 1, 28, 4).inference(10));
         String message = refusal(fromCheckpoint, Long.MAX_VALUE);
         assertTrue(message.startsWith("--checkpoint c.safetensors: hidden 30000: rnn.weight_hh_l0 would be"), message);
         assertTrue(!message.contains("lower"), message);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CustomCellCommandTest {
@@ -16,13 +17,30 @@ class CustomCellCommandTest {
     Path dir;
 
     @Test
-    void checksGradientsThenTrainsBothModelsAndPlots() throws IOException {
+    void checksTheExamplesCellThenTrainsItBesideLstmAndGruAndPlots() throws IOException {
         Path text = Files.writeString(dir.resolve("fox.txt"), "The quick brown fox jumps over the lazy dog.\n".repeat(40));
         CommandRun run = CommandRun.of("custom-cell", "--epochs", "2", "--hidden", "12", "--batch-size", "4",
                 "--num-steps", "8", "--text", text.toString(), "--out", dir.toString()).succeeded();
-        assertTrue(run.out().contains("CellCheck of PeepholeLSTMCell") && run.out().contains(" passed"), run.out());
-        assertTrue(run.out().contains("peephole (") && run.out().contains("lstm ("), run.out());
+        assertTrue(run.out().contains("CellCheck of JANET") && run.out().contains(" passed"), run.out());
+        assertTrue(run.out().contains("JanetCell (") && run.out().contains("lstm (") && run.out().contains("gru ("),
+                run.out());
         CommandRun.assertPng(dir.resolve(CustomCellCommand.PLOT_FILE));
+    }
+
+    /** The loop on any other cell: a zoo cell, a user's class; a baseline named is trained once. */
+    @Test
+    void anyCellGoesThroughTheSameLoop() throws IOException {
+        Path text = Files.writeString(dir.resolve("fox.txt"), "The quick brown fox jumps over the lazy dog.\n".repeat(40));
+        for (String cell : new String[] {"mgu", "io.github.tapegrad.examples.cells.LeakyCell", "gru"}) {
+            CommandRun run = CommandRun.of("custom-cell", "--cell", cell, "--epochs", "1", "--hidden", "6",
+                    "--batch-size", "4", "--num-steps", "8", "--max-tokens", "400", "--text", text.toString(),
+                    "--out", dir.toString()).succeeded();
+            assertTrue(run.out().contains(" passed"), run.out());
+            String label = cell.substring(cell.lastIndexOf('.') + 1);
+            assertEquals(1, run.out().lines().filter(l -> l.startsWith(label + " (")).count(), run.out());
+            assertEquals(cell.equals("gru") ? 2 : 3, run.out().lines().filter(l -> l.contains(" parameters): perplexity "))
+                    .count(), run.out());
+        }
     }
 
     /**
@@ -36,7 +54,7 @@ class CustomCellCommandTest {
                 "The quick brown fox jumps over the lazy dog.\n".repeat(40));
         CommandRun.of("custom-cell", "--epochs", "2147483647", "--lr", "1e30", "--hidden", "12", "--batch-size", "4",
                 "--num-steps", "8", "--text", text.toString(), "--out", dir.toString())
-                .refusedWith("peephole: training diverged at epoch 1; try a smaller --lr");
+                .refusedWith("JanetCell: training diverged at epoch 1; try a smaller --lr");
         CommandRun.of("time-machine", "--epochs", "2147483647", "--lr", "1e30", "--hidden", "12", "--batch-size", "4",
                 "--num-steps", "8", "--text", text.toString(), "--out", dir.toString())
                 .refusedWith("training diverged: perplexity Infinity at epoch 1");

@@ -54,7 +54,8 @@ class BadInputTest {
 
     @Test
     void badOptionValues() {
-        timeMachine("--model", "transformer").refusedWith("unknown model 'transformer'; choose one of lstm, gru, rnn, custom");
+        timeMachine("--model", "transformer").refusedWith("unknown cell 'transformer'; choose one of lstm, gru, rnn, ");
+        timeMachine("--cell", "transformer").refusedWith("unknown cell 'transformer'; choose one of lstm, gru, rnn, ");
         timeMachine("--hidden", "abc").refusedWith("--hidden");
         timeMachine("--epochs", "1.5").refusedWith("--epochs");
         timeMachine("--sampling", "shuffled").refusedWith("unknown sampling 'shuffled'");
@@ -64,7 +65,7 @@ class BadInputTest {
         timeMachine(tiny(text, out, "--epochs", "0")).refusedWith("--epochs 0: must be at least 1");
         CommandRun.of("sine", "--epochs", "x").refusedWith("--epochs");
         CommandRun.of("square", "--hidden", "-3", "--out", out.toString()).refusedWith("--hidden -3: must be between 1");
-        CommandRun.of("custom-cell", "--model", "gru").refusedWith("custom-cell always compares");
+        CommandRun.of("custom-cell", "--model", "gru2").refusedWith("unknown cell 'gru2'; choose one of lstm, gru, ");
     }
 
     @Test
@@ -75,7 +76,7 @@ class BadInputTest {
         timeMachine(tiny(text, out, "--epochs", "2", "--hidden", "24", "--resume", checkpoint.toString()))
                 .refusedWith("checkpoint was trained with --hidden 16, but this run has --hidden 24");
         timeMachine(tiny(text, out, "--epochs", "2", "--model", "gru", "--resume", checkpoint.toString()))
-                .refusedWith("checkpoint was trained with --model lstm, but this run has --model gru");
+                .refusedWith("checkpoint was trained with --cell lstm, but this run has --cell gru");
         timeMachine(tiny(text, out, "--epochs", "1", "--resume", checkpoint.toString()))
                 .refusedWith("already at epoch 1");
         Path otherText = Files.writeString(dir.resolve("other.txt"), "A lazy dog jumps over the quick brown fox.\n"
@@ -112,7 +113,7 @@ class BadInputTest {
             {"hidden", "0", "--checkpoint %s: metadata 'hidden' = 0 is outside [1, 1048576]"},
             {"layers", "2147483647", "--checkpoint %s: metadata 'layers' = 2147483647 is outside [1, 1024]"},
             {"hidden", "x", "--checkpoint %s: metadata 'hidden' = 'x' is not an integer"},
-            {"sampling", "shuffled", "unknown model 'lstm', init 'pytorch' or sampling 'shuffled'"},
+            {"sampling", "shuffled", "unknown init 'pytorch' or sampling 'shuffled'"},
         };
         for (String[] edit : edits) {
             Map<String, String> metadata = new LinkedHashMap<>(real.metadata());
