@@ -36,9 +36,10 @@ import java.util.concurrent.Callable;
 
 /**
  * The researcher's loop on one cell: a cell written as forward code ({@link JanetCell}, the example's own, or any
- * other with {@code --cell}), its gradients checked against finite differences with CellCheck, then trained on the
- * time machine beside the built-in LSTM and GRU with the same data, seed and hyperparameters, and the three
- * perplexity curves plotted together.
+ * other with {@code --cell}), checked with CellCheck (its gradients against finite differences and, for JANET, its
+ * forward against {@link JanetReference}, the paper's equations stated again per element), then trained on the time
+ * machine beside the built-in LSTM and GRU with the same data, seed and hyperparameters, and the three perplexity
+ * curves plotted together.
  */
 @Command(name = "custom-cell", mixinStandardHelpOptions = true,
         description = "Check a cell written as forward code (the example's JANET, or any --cell) with CellCheck, "
@@ -89,12 +90,17 @@ public final class CustomCellCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
 
         // The public checking API: every parameter, input and initial-state gradient against finite differences
-        // over seeded small cases, batch invariance and second order, shrunk on failure.
+        // over seeded small cases, batch invariance, sequence properties and second order, shrunk on failure; for
+        // the example's own cell also its forward against its equations stated a second time, per element.
         CellCheck check = CellCheck.of((in, h, rng) -> cell.factory().create(
                 CellConfig.of(in, h).dtype(DType.FLOAT64).rng(rng))).seed(common.seed());
-        // REFERENCE: CellCheck is getting reference(...), the cell's equations stated a second time, per element,
-        // from its paper (for JANET the class comment's three lines), compared with the cell's forward values.
-        // Add it here once it exists; until then only the gradients are checked, and nothing claims otherwise.
+        if (cell.name().equals(JanetCell.class.getName())) {
+            check = check.reference(JanetReference.EQUATIONS);
+        } else {
+            out.println("reference: none for " + cell.name() + " in this example, so its forward is not compared with "
+                    + "its equations; CellCheck.reference(...) takes them, stated per element (JanetReference shows "
+                    + "how)");
+        }
         CellCheckReport report = check.run();
         out.println(report);
         if (!report.passed()) {

@@ -20,7 +20,7 @@ import java.util.zip.CRC32;
  *
  * <p>Format 2 records the cell by name ({@code cell}: a zoo name or a class name). Format 1, written before any cell
  * could be named, recorded {@code model}: lstm, gru or rnn, read as the cells of those names; or custom, the examples'
- * former peephole cell, whose parameters are named differently from any cell today, so it is refused.
+ * peephole cell before the zoo's vanilla replaced it with other parameter names, so it is refused.
  *
  * @param vocabTokens the vocabulary's tokens after {@code <unk>}, concatenated (each is one character)
  * @param text        where the text came from, for messages only: the --text path or {@link #BUNDLED_TEXT}
@@ -126,10 +126,9 @@ public record TrainingSetup(ModelConfig model, String vocabTokens, long corpusCh
         if (FORMAT_1.equals(m.get("format"))) {
             String model = require(m, "model", source);
             if (model.equals("custom")) {
-                throw new UserInputException(source + ": written with --model custom, the examples' former peephole "
-                        + "cell, whose parameters (bias, peephole_i, peephole_f, peephole_o) no cell has today; the "
-                        + "peephole LSTM is now --cell vanilla (bias_ih, bias_hh, weight_ci, weight_cf, weight_co): "
-                        + "train it again with --cell vanilla");
+                throw new UserInputException(source + ": written with --model custom, the examples' peephole cell "
+                        + "before the zoo named it vanilla and renamed its parameters (bias -> bias_ih and bias_hh, "
+                        + "peephole_i/f/o -> weight_ci/cf/co), so it is not loaded; train it again with --cell vanilla");
             }
             if (!List.of("lstm", "gru", "rnn").contains(model)) {
                 throw new UserInputException(source + ": unknown model '" + model + "' in the metadata (format "

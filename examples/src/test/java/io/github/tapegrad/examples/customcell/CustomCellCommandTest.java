@@ -22,6 +22,7 @@ class CustomCellCommandTest {
         CommandRun run = CommandRun.of("custom-cell", "--epochs", "2", "--hidden", "12", "--batch-size", "4",
                 "--num-steps", "8", "--text", text.toString(), "--out", dir.toString()).succeeded();
         assertTrue(run.out().contains("CellCheck of JANET") && run.out().contains(" passed"), run.out());
+        assertTrue(run.out().contains("forward equals the reference equations"), run.out());
         assertTrue(run.out().contains("JanetCell (") && run.out().contains("lstm (") && run.out().contains("gru ("),
                 run.out());
         CommandRun.assertPng(dir.resolve(CustomCellCommand.PLOT_FILE));
@@ -36,6 +37,7 @@ class CustomCellCommandTest {
                     "--batch-size", "4", "--num-steps", "8", "--max-tokens", "400", "--text", text.toString(),
                     "--out", dir.toString()).succeeded();
             assertTrue(run.out().contains(" passed"), run.out());
+            assertTrue(run.out().startsWith("reference: none for " + cell + " in this example"), run.out());
             String label = cell.substring(cell.lastIndexOf('.') + 1);
             assertEquals(1, run.out().lines().filter(l -> l.startsWith(label + " (")).count(), run.out());
             assertEquals(cell.equals("gru") ? 2 : 3, run.out().lines().filter(l -> l.contains(" parameters): perplexity "))

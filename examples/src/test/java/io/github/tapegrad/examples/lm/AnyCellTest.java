@@ -141,7 +141,8 @@ class AnyCellTest {
         CommandRun.of(withCommand("time-machine", tiny(text, out, "--epochs", "1"))).succeeded();
         Path old = formatOne(out.resolve(TimeMachineCommand.CHECKPOINT_FILE), "custom");
         CommandRun run = CommandRun.of("generate", "--checkpoint", old.toString());
-        run.refusedWith("--checkpoint " + old + ": written with --model custom, the examples' former peephole cell");
+        run.refusedWith("--checkpoint " + old + ": written with --model custom, the examples' peephole cell before the "
+                + "zoo named it vanilla");
         run.refusedWith("train it again with --cell vanilla");
         CommandRun.of(withCommand("time-machine", tiny(text, out, "--cell", "custom", "--epochs", "2", "--resume",
                 old.toString()))).refusedWith("written with --model custom");
