@@ -2,11 +2,13 @@ package io.github.tapegrad.examples.bench;
 
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Backend;
+import io.github.tapegrad.examples.UserInputException;
 import io.github.tapegrad.examples.cli.CellChoice;
 import io.github.tapegrad.examples.cli.CellProfile;
 import io.github.tapegrad.examples.cli.CommonOptions;
 import io.github.tapegrad.examples.cli.ExitCodes;
 import io.github.tapegrad.examples.cli.Ranges;
+import io.github.tapegrad.nn.Cells;
 import io.github.tapegrad.nn.LSTM;
 import io.github.tapegrad.nn.Recurrent;
 import picocli.CommandLine.Command;
@@ -16,6 +18,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +29,16 @@ import java.util.function.UnaryOperator;
 
 /**
  * {@code bench}: throughput of one LSTM layer's training step, three ways on the same GEMM kernel, after checking
- * that they agree, and of any cell beside it ({@code --cell}). Refuses to time (exit status 1) when autograd or the
- * custom cell disagree with the yardstick: a fast wrong answer does not count.
+ * that they agree, and of any cell beside it ({@code --cell}); or a table of many cells on both configurations
+ * ({@code --cells}, see {@link CellTable}). Refuses to time (exit status 1) when autograd or the custom cell disagree
+ * with the yardstick: a fast wrong answer does not count.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         subcommands = GemmBenchCommand.class,
         description = {
             "Benchmarks one LSTM layer's step: nn's LSTM (autograd), the same LSTM as a user-defined cell (custom) "
-                    + "and a hand-derived fused yardstick (fused), and any --cell beside them; see also 'bench gemm'.",
+                    + "and a hand-derived fused yardstick (fused), and any --cell beside them; --cells times many "
+                    + "cells on configs A and B for a markdown table; see also 'bench gemm'.",
             "Config A (d2l): one-hot V=28, H=256, B=32, T=35, LSTM + Linear, mean cross-entropy, clip 1, SGD lr 1.",
             "Config B (PyTorch fastrnns): I=H=512, B=64, T=100, loss = sum of outputs, forward + backward, "
                     + "gradients for weights, input and initial state."})
@@ -98,6 +103,23 @@ public final class BenchCommand implements Callable<Integer> {
                     + "its own seeded init and is not compared (custom-cell --cell NAME checks its gradients).")
     CellChoice cell;
 
+    @Option(names = "--cells", paramLabel = "NAME,NAME...|zoo", split = ",",
+            description = "Table mode: time each cell (zoo for the whole zoo, in its order) and nn's LSTM on config A "
+                    + "and config B (only the one --config names, when given) in --repeats interleaved rounds, and "
+                    + "print markdown tables: cell, gate blocks, parameters, tokens/s, step time ÷ nn's LSTM. Here "
+                    + "--vocab sizes config A and --input config B.")
+    List<String> cells;
+
+    @Option(names = "--repeats", paramLabel = "N",
+            description = "With --cells: interleaved rounds, each timing every cell once; the figures are their "
+                    + "medians. 3 to 1000 (default: " + CellTable.DEFAULT_REPEATS + ").")
+    Integer repeats;
+
+    @Option(names = "--markdown", paramLabel = "FILE",
+            description = "With --cells: also write the tables to FILE (atomically: a failed write leaves FILE as "
+                    + "it was).")
+    Path markdown;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
             description = "Seed of the weights and data (default ${DEFAULT-VALUE}).")
     long seed = 42;
@@ -132,6 +154,14 @@ public final class BenchCommand implements Callable<Integer> {
             case "B", "b" -> BenchConfig.B;
             default -> throw new ParameterException(spec.commandLine(), "--config " + configName + ": must be A or B");
         };
+        if (cells != null) {
+            return tableMode();
+        }
+        for (String tableOnly : List.of("--repeats", "--markdown")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(tableOnly)) {
+                throw new ParameterException(spec.commandLine(), tableOnly + ": only with --cells");
+            }
+        }
         impl = switch (implName) {
             case "autograd" -> Impl.AUTOGRAD;
             case "custom" -> Impl.CUSTOM;
@@ -140,7 +170,7 @@ public final class BenchCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(), "--impl " + implName
                     + ": must be autograd, custom, fused or all");
         };
-        BenchSize size = resolveSize();
+        BenchSize size = resolveSize(false);
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         int warmupSteps = warmup == null ? config.warmup : warmup;
         int measureSteps = measure == null ? config.measure : measure;
@@ -155,7 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (cell != null) {
             held.add(cell.profile());
         }
-        BenchFootprint.sizeCheck(size, held).check();
+        BenchFootprint.sizeCheck(size, held, false).check();
         Backend.threads(threadCount);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -259,7 +289,52 @@ public final class BenchCommand implements Callable<Integer> {
                 .rng(new Random(seed)));
     }
 
-    private BenchSize resolveSize() {
+    /** --cells: resolves the names and the sizes of each configuration, then hands over to {@link CellTable}. */
+    private int tableMode() {
+        for (String single : List.of("--impl", "--cell", "--no-limit")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(single)) {
+                throw new ParameterException(spec.commandLine(), single + ": not with --cells (which times nn's LSTM "
+                        + "and the named cells, without the physical limit)");
+            }
+        }
+        List<CellChoice> chosen = new ArrayList<>();
+        for (String name : cells) {
+            if (name.equals("zoo")) {
+                Cells.names().forEach(n -> chosen.add(CellChoice.of(n)));
+            } else {
+                try {
+                    chosen.add(CellChoice.of(name));
+                } catch (UserInputException e) {
+                    throw new ParameterException(spec.commandLine(), "--cells: " + e.getMessage());
+                }
+            }
+        }
+        int rounds = repeats == null ? CellTable.DEFAULT_REPEATS : repeats;
+        checkRange("--repeats", rounds, CellTable.MIN_REPEATS, 1000);
+        List<BenchConfig> configs = spec.commandLine().getParseResult().hasMatchedOption("--config")
+                ? List.of(config) : List.of(BenchConfig.A, BenchConfig.B);
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        checkRange("--threads", threadCount, 1, CommonOptions.MAX_THREADS);
+        List<CellTable.Run> runs = new ArrayList<>();
+        for (BenchConfig c : configs) {
+            config = c;
+            BenchSize size = resolveSize(true);
+            int warmupSteps = warmup == null ? c.warmup : warmup;
+            int measureSteps = measure == null ? c.measure : measure;
+            checkRange("--warmup", warmupSteps, 0, MAX_STEPS);
+            checkRange("--measure", measureSteps, 1, MAX_STEPS);
+            List<CellProfile> held = new ArrayList<>(List.of(CellChoice.of("lstm").profile()));
+            chosen.forEach(choice -> held.add(choice.profile()));
+            BenchFootprint.sizeCheck(size, held, true).check();
+            runs.add(new CellTable.Run(size, warmupSteps, measureSteps));
+        }
+        Backend.threads(threadCount);
+        return new CellTable(chosen, runs, rounds, threadCount, seed, spec.commandLine().getOut(),
+                spec.commandLine().getErr(), spec.qualifiedName(), json).run(markdown);
+    }
+
+    /** @param bothConfigs table mode: --vocab sizes config A and --input config B, each ignored by the other */
+    private BenchSize resolveSize(boolean bothConfigs) {
         DType dt = switch (dtype) {
             case "float32" -> DType.FLOAT32;
             case "float64" -> DType.FLOAT64;
@@ -270,14 +345,14 @@ public final class BenchCommand implements Callable<Integer> {
         int t = pick("--steps", steps, config.steps);
         int h = pick("--hidden", hidden, config.hidden);
         if (!config.trains()) {
-            if (vocab != null) {
+            if (vocab != null && !bothConfigs) {
                 throw new ParameterException(spec.commandLine(), "--vocab " + vocab + ": config B has no vocabulary");
             }
             return new BenchSize(config, dt, b, t, pick("--input", input, config.input), h, 0);
         }
         int v = vocab == null ? config.vocab : vocab;
         checkRange("--vocab", v, 2, Ranges.MAX_SIZE);
-        int i = input == null ? v : pick("--input", input, v);
+        int i = input == null || bothConfigs ? v : pick("--input", input, v);
         if (i != v) {
             throw new ParameterException(spec.commandLine(), "--input " + i + " with --vocab " + v
                     + ": config A feeds one-hot tokens, so the input size is the vocabulary size");

@@ -22,9 +22,10 @@ final class BenchFootprint {
     /**
      * Refuses sizes whose tensors cannot exist or whose implementations (each of the {@code held} cells with its own
      * weights, gradients and a step's activations), the generated data (held as doubles) and the agreement check's
-     * copies cannot fit the heap, naming the option to lower.
+     * copies cannot fit the heap, naming the option to lower. With {@code oneAtATime} the implementations' steps never
+     * overlap and only the largest step's activations count (table mode); else all of them do.
      */
-    static SizeCheck sizeCheck(BenchSize size, List<CellProfile> held) {
+    static SizeCheck sizeCheck(BenchSize size, List<CellProfile> held, boolean oneAtATime) {
         BenchConfig c = size.config();
         boolean a = c.trains();
         return new SizeCheck(List.of(
@@ -32,7 +33,7 @@ final class BenchFootprint {
                 Knob.option("--steps", size.steps(), c.steps),
                 Knob.option(a ? "--vocab" : "--input", size.input(), c.input),
                 Knob.option("--hidden", size.hidden(), c.hidden)),
-                v -> footprint(a, size.dtype().bytes(), v[0], v[1], v[2], v[3], held));
+                v -> footprint(a, size.dtype().bytes(), v[0], v[1], v[2], v[3], held, oneAtATime));
     }
 
     /**
@@ -41,7 +42,7 @@ final class BenchFootprint {
      * implementation's prefix, {@code lstm}, or the cell's label.
      */
     static Footprint footprint(boolean configA, int bytes, double batch, double steps, double input, double hidden,
-                               List<CellProfile> held) {
+                               List<CellProfile> held, boolean oneAtATime) {
         double outputs = configA ? input : 0;
         List<TensorSize> tensors = new ArrayList<>();
         double[] shares = new double[3];
@@ -53,7 +54,7 @@ final class BenchFootprint {
             List<Part> parts = f.training(batch, steps, 0).parts();
             for (int i = 0; i < shares.length; i++) {
                 double b = parts.get(i).bytes();
-                shares[i] += b;
+                shares[i] = i == 2 && oneAtATime ? Math.max(shares[i], b) : shares[i] + b;
             }
             parameters = Math.max(parameters, f.parameters());
         }
@@ -61,7 +62,8 @@ final class BenchFootprint {
                 .training(batch, steps, 0).parts();
         List<Part> parts = new ArrayList<>();
         for (int i = 0; i < shares.length; i++) {
-            parts.add(new Part(template.get(i).label() + " (" + held.size() + " implementations)", shares[i]));
+            parts.add(new Part(template.get(i).label() + " (" + held.size() + " implementations"
+                    + (i == 2 && oneAtATime ? ", one at a time" : "") + ")", shares[i]));
         }
         double data = steps * batch * input * Double.BYTES;
         parts.add(new Part("data and the agreement check's copies",

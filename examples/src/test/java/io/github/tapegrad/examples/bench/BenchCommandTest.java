@@ -5,10 +5,15 @@ import io.github.tapegrad.examples.cli.ExitCodes;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.github.tapegrad.nn.Cells;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -191,8 +196,65 @@ class BenchCommandTest {
         assertEquals(lstmParameters, r.get("gflop_per_s") != null, lines[2]);
     }
 
+    /** --cells: the table mode, on both configurations, with every figure from interleaved rounds. */
+    @Test
+    void theCellTableHasARowPerCellAndConfigAndIsWrittenAtomically(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("cells.md");
+        Files.writeString(file, "the previous table");
+        int status = run(UnaryOperator.identity(), "--cells", "mgu,lstm,io.github.tapegrad.examples.cells.LeakyCell",
+                "--batch", "2", "--steps", "3", "--hidden", "8", "--vocab", "5", "--input", "6", "--warmup", "0",
+                "--measure", "1", "--threads", "1", "--markdown", file.toString());
+
+        assertEquals(ExitCodes.OK, status, err.toString());
+        String doc = Files.readString(file);
+        assertTrue(out.toString().contains(doc), "stdout holds the same tables:\n" + out);
+        assertTrue(out.toString().contains("check: lstm vs fused: max relative error"), out.toString());
+        assertEquals(List.of(file), Files.list(dir).toList(), "no temporary file left");
+        List<String> headings = doc.lines().filter(l -> l.startsWith("### Config ")).toList();
+        assertEquals(2, headings.size(), doc);
+        assertTrue(headings.get(0).startsWith("### Config A: one-hot V = 5, H = 8, float32") && headings.get(1)
+                .startsWith("### Config B: I = 6, H = 8, float32"), doc);
+        List<String> rows = doc.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| cell ")).toList();
+        assertEquals(8, rows.size(), doc);
+        assertTrue(rows.get(0).startsWith("| nn's LSTM | 4 | 480 | ") && rows.get(0).endsWith(" | 1 (reference) |"),
+                rows.get(0));
+        assertTrue(rows.get(1).startsWith("| `mgu` | 2 | 224 | "), rows.get(1));
+        assertTrue(rows.get(2).startsWith("| `lstm` | 4 | 480 | "), rows.get(2));
+        assertTrue(rows.get(3).startsWith("| `LeakyCell` | 1 | 128 | "), rows.get(3));
+        assertTrue(rows.get(5).startsWith("| `mgu` | 2 | 240 | "), rows.get(5));
+        for (String row : rows.subList(1, 4)) {
+            assertTrue(row.matches(".* \\| [0-9,]+ \\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d–\\d+\\.\\d\\d\\) \\|"), row);
+        }
+        assertTrue(doc.contains("across 3 interleaved rounds"), doc);
+    }
+
+    @Test
+    void theZooTableInJsonHasALinePerCell() {
+        int status = run(UnaryOperator.identity(), "--cells", "zoo", "--config", "A", "--batch", "2", "--steps", "2",
+                "--hidden", "4", "--vocab", "3", "--warmup", "0", "--measure", "1", "--threads", "1", "--json");
+
+        assertEquals(ExitCodes.OK, status, err.toString());
+        String[] lines = out.toString().strip().split("\\R");
+        assertEquals(Cells.names().size() + 1, lines.length, out.toString());
+        for (int i = 0; i < lines.length; i++) {
+            Map<String, Object> r = FlatJson.parse(lines[i]);
+            assertEquals(i == 0 ? CellTable.REFERENCE : Cells.names().get(i - 1), r.get("cell"));
+            assertEquals("A", r.get("config"));
+            assertEquals(3.0, r.get("rounds"));
+            assertTrue((Double) r.get("ratio_min") <= (Double) r.get("ratio_to_lstm")
+                    && (Double) r.get("ratio_to_lstm") <= (Double) r.get("ratio_max"), lines[i]);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+        "--cells mgu --repeats 2|--repeats 2: must be between 3 and 1000",
+        "--repeats 3|--repeats: only with --cells",
+        "--markdown x.md|--markdown: only with --cells",
+        "--cells mgu --impl fused|--impl: not with --cells",
+        "--cells mgu --cell gru|--cell: not with --cells",
+        "--cells mgu,lsmt|--cells: unknown cell 'lsmt'; choose one of lstm",
+        "--cells mgu --markdown /no/such/dir/x.md|--markdown /no/such/dir/x.md: directory /no/such/dir does not exist",
         "--cell com.example.Nope|cell class com.example.Nope is not on the classpath"})
     void badCellOptionsAreOneLineUsageErrors(String args, String expected) {
         int status = run(UnaryOperator.identity(), args.split(" "));
