@@ -29,7 +29,8 @@ import numpy as np
 import torch
 from torch import nn
 
-FORMAT = "tapegrad-char-lm/1"  # TrainingSetup.FORMAT
+# TrainingSetup.FORMAT and FORMAT_1, with the metadata key naming the recurrent layers' cell in each
+CELL_KEYS = {"tapegrad-char-lm/2": "cell", "tapegrad-char-lm/1": "model"}
 UNKNOWN_TOKEN = "<unk>"  # Vocab.UNKNOWN_TOKEN, index 0
 OPTIMIZER_PREFIX = "optimizer."  # Checkpoint.OPTIMIZER_PREFIX
 DTYPES = {"F32": np.dtype("<f4"), "F64": np.dtype("<f8")}  # what a tapegrad checkpoint can hold
@@ -113,12 +114,12 @@ def torch_model(path):
     """The checkpoint's model in PyTorch, its vocabulary (index -> token) and a one-line description."""
     tensors, metadata = read_safetensors(path)
     # Only the keys read below matter; anything else (epoch, perplexity, checksums, keys added later) is ignored.
-    if metadata.get("format") != FORMAT:
+    if metadata.get("format") not in CELL_KEYS:
         raise Unusable(f"{path}: not a time-machine checkpoint (metadata 'format' is "
-                       f"{metadata.get('format')!r}, expected '{FORMAT}')")
-    kind = required(metadata, "model", path)
+                       f"{metadata.get('format')!r}, expected one of {', '.join(CELL_KEYS)})")
+    kind = required(metadata, CELL_KEYS[metadata["format"]], path)
     if kind not in LAYERS:
-        raise Unusable(f"{path}: model '{kind}' has no PyTorch layer to compare with (only {', '.join(LAYERS)})")
+        raise Unusable(f"{path}: cell '{kind}' has no PyTorch layer to compare with (only {', '.join(LAYERS)})")
     hidden, layers = integer(metadata, "hidden", path), integer(metadata, "layers", path)
     tokens = [UNKNOWN_TOKEN] + list(required(metadata, "vocab", path))  # one code point per token, as Vocab
     state_dict = {k: torch.from_numpy(v) for k, v in tensors.items() if not k.startswith(OPTIMIZER_PREFIX)}
