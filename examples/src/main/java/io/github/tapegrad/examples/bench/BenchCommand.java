@@ -103,7 +103,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "its own seeded init and is not compared (custom-cell --cell NAME checks its gradients).")
     CellChoice cell;
 
-    @Option(names = "--cells", paramLabel = "NAME,NAME...|zoo", split = ",",
+    @Option(names = "--cells", paramLabel = "NAME|zoo", split = ",",
             description = "Table mode: time each cell (zoo for the whole zoo, in its order) and nn's LSTM on config A "
                     + "and config B (only the one --config names, when given) in --repeats interleaved rounds, and "
                     + "print markdown tables: cell, gate blocks, parameters, tokens/s, step time ÷ nn's LSTM. Here "

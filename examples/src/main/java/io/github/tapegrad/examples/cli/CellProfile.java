@@ -185,8 +185,9 @@ public record CellProfile(String name, int stateTensors, int gates, int inputGat
         try {
             cell = factory.create(CellConfig.of(input, hidden).rng(new SplittableRandom(0)));
         } catch (RuntimeException e) {
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             throw new UserInputException("cell " + name + ": cannot build it at input size " + input + ", hidden size "
-                    + hidden + " to read its parameters: " + e, e);
+                    + hidden + " to read its parameters: " + why, e);
         }
         if (cell == null || cell.inputSize() != input || cell.hiddenSize() != hidden) {
             throw new UserInputException("cell " + name + ": asked for input size " + input + ", hidden size " + hidden

@@ -60,7 +60,7 @@ public final class SineCommand implements Callable<Integer> {
             description = "Adam learning rate, a finite number > 0 (default: ${DEFAULT-VALUE}).")
     private double lr;
 
-    @Option(names = "--cell", paramLabel = "NAME[,NAME...]", split = ",", defaultValue = "rnn,lstm",
+    @Option(names = "--cell", paramLabel = "NAME", split = ",", defaultValue = "rnn,lstm",
             converter = CellChoice.Converter.class, completionCandidates = CellChoice.Names.class,
             description = "The cells to train, one model each, in order: " + CellChoice.CHOICES
                     + " (default: ${DEFAULT-VALUE}).")

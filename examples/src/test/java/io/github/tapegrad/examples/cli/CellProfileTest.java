@@ -83,6 +83,14 @@ class CellProfileTest {
     }
 
     @Test
+    void aCellThatCannotBeBuiltIsAUserErrorNamingTheSize() {
+        String message = assertThrows(UserInputException.class,
+                () -> CellChoice.of("io.github.tapegrad.examples.cells.ThrowingCell").profile()).getMessage();
+        assertEquals("cell io.github.tapegrad.examples.cells.ThrowingCell: cannot build it at input size 3, hidden size "
+                + "4 to read its parameters: Throwing: hidden size 4 is not prime", message);
+    }
+
+    @Test
     void aParameterThatIsNotLinearInTheSizesIsRefusedSayingSo() {
         String message = assertThrows(UserInputException.class,
                 () -> CellChoice.of(SquareWeightCell.class.getName()).profile()).getMessage();
