@@ -46,12 +46,31 @@ public record CellChoice(String name, CellFactory<? extends Cell> factory) {
             key = "vanilla";
         }
         boolean zoo = Cells.names().contains(key.toLowerCase(Locale.ROOT));
+        if (!zoo && key.contains(".")) {
+            requireCellClass(key);
+        }
         try {
             return new CellChoice(zoo ? key.toLowerCase(Locale.ROOT) : key, Cells.factory(key));
         } catch (IllegalArgumentException e) {
-            // "... is not on the classpath (java.lang.ClassNotFoundException: X)": the class name says it all
-            String message = e.getMessage().replaceFirst(" \\(java\\.lang\\.ClassNotFoundException: [^)]*\\)$", "");
-            throw new UserInputException(message, e);
+            throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a class name that is no Cell before {@link Cells#factory} loads it, which initializes the class: a name
+     * read from a checkpoint's metadata must not run the static initializer of whatever class it names.
+     */
+    private static void requireCellClass(String className) {
+        Class<?> type;
+        try {
+            ClassLoader context = Thread.currentThread().getContextClassLoader();
+            type = Class.forName(className, false, context != null ? context : CellChoice.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new UserInputException("cell class " + className + " is not on the classpath", e);
+        }
+        if (!Cell.class.isAssignableFrom(type)) {
+            throw new UserInputException("cell class " + className + " is not a concrete subclass of "
+                    + Cell.class.getName());
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.tapegrad.examples.cli;
 
 import io.github.tapegrad.examples.UserInputException;
 import io.github.tapegrad.examples.cells.LeakyCell;
+import io.github.tapegrad.examples.cells.Tripwire;
 import io.github.tapegrad.nn.CellConfig;
 import io.github.tapegrad.nn.Cells;
 import io.github.tapegrad.nn.LSTMCell;
@@ -57,6 +58,16 @@ class CellChoiceTest {
                 .contains("needs a public constructor taking a CellConfig"));
         assertTrue(assertThrows(TypeConversionException.class, () -> new CellChoice.Converter().convert(""))
                 .getMessage().startsWith("cell name is empty; choose one of lstm"));
+    }
+
+    /** A name from a checkpoint's metadata that is no Cell is refused before its class is initialized. */
+    @Test
+    void aClassThatIsNoCellIsRefusedWithoutRunningItsStaticInitializer() {
+        String message = assertThrows(UserInputException.class,
+                () -> CellChoice.of("io.github.tapegrad.examples.cells.Tripwire")).getMessage();
+        assertEquals("cell class io.github.tapegrad.examples.cells.Tripwire is not a concrete subclass of "
+                + "io.github.tapegrad.nn.Cell", message);
+        assertEquals(0, Tripwire.TripwireCount.initialized);
     }
 
     @Test
