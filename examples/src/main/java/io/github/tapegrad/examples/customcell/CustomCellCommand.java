@@ -18,6 +18,8 @@ import io.github.tapegrad.examples.plot.LinePlot;
 import io.github.tapegrad.nn.CellConfig;
 import io.github.tapegrad.nn.check.CellCheck;
 import io.github.tapegrad.nn.check.CellCheckReport;
+import io.github.tapegrad.nn.check.CellReference;
+import io.github.tapegrad.nn.zoo.Equations;
 import io.github.tapegrad.nn.optim.SGD;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,10 +38,10 @@ import java.util.concurrent.Callable;
 
 /**
  * The researcher's loop on one cell: a cell written as forward code ({@link JanetCell}, the example's own, or any
- * other with {@code --cell}), checked with CellCheck (its gradients against finite differences and, for JANET, its
- * forward against {@link JanetReference}, the paper's equations stated again per element), then trained on the time
- * machine beside the built-in LSTM and GRU with the same data, seed and hyperparameters, and the three perplexity
- * curves plotted together.
+ * other with {@code --cell}), checked with CellCheck (its gradients against finite differences and its forward
+ * against its paper's equations stated again per element: {@link JanetReference} for JANET, nn's {@link Equations}
+ * for a zoo cell, none for a class of the user's), then trained on the time machine beside the built-in LSTM and GRU
+ * with the same data, seed and hyperparameters, and the three perplexity curves plotted together.
  */
 @Command(name = "custom-cell", mixinStandardHelpOptions = true,
         description = "Check a cell written as forward code (the example's JANET, or any --cell) with CellCheck, "
@@ -90,16 +92,18 @@ public final class CustomCellCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
 
         // The public checking API: every parameter, input and initial-state gradient against finite differences
-        // over seeded small cases, batch invariance, sequence properties and second order, shrunk on failure; for
-        // the example's own cell also its forward against its equations stated a second time, per element.
+        // over seeded small cases, batch invariance, sequence properties and second order, shrunk on failure; and
+        // the forward against the cell's equations stated a second time, per element, where they are known: the
+        // example's own cell's here (JanetReference), a zoo cell's in nn (Equations).
         CellCheck check = CellCheck.of((in, h, rng) -> cell.factory().create(
                 CellConfig.of(in, h).dtype(DType.FLOAT64).rng(rng))).seed(common.seed());
-        if (cell.name().equals(JanetCell.class.getName())) {
-            check = check.reference(JanetReference.EQUATIONS);
+        CellReference equations = cell.name().equals(JanetCell.class.getName()) ? JanetReference.EQUATIONS
+                : Equations.BY_NAME.get(cell.name());
+        if (equations != null) {
+            check = check.reference(equations);
         } else {
-            out.println("reference: none for " + cell.name() + " in this example, so its forward is not compared with "
-                    + "its equations; CellCheck.reference(...) takes them, stated per element (JanetReference shows "
-                    + "how)");
+            out.println("reference: none for " + cell.name() + ", so its forward is not compared with its equations; "
+                    + "CellCheck.reference(...) takes them, stated per element (JanetReference shows how)");
         }
         CellCheckReport report = check.run();
         out.println(report);
