@@ -100,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Also time this cell, stacked by Recurrent (autograd), beside nn's LSTM on the same data, "
                     + "and print its step time ÷ the LSTM's: " + CellChoice.CHOICES + ". A cell with the LSTM's "
                     + "parameters starts from its weights and is checked against the yardstick; any other keeps "
-                    + "its own seeded init and is not compared (custom-cell --cell NAME checks its gradients).")
+                    + "its own seeded init and is not compared (custom-cell --cell NAME checks it with CellCheck).")
     CellChoice cell;
 
     @Option(names = "--cells", paramLabel = "NAME|zoo", split = ",",
@@ -229,7 +229,7 @@ public final class BenchCommand implements Callable<Integer> {
             printHeader(out, size, machine, warmupSteps, measureSteps, agreements);
             if (cell != null && !agreements.containsKey(Impl.CELL)) {
                 out.println("check: " + cellWorkload.name() + ": not compared: the yardstick computes an LSTM and this "
-                        + "cell another function (custom-cell --cell " + cell.name() + " checks its gradients)");
+                        + "cell another function (custom-cell --cell " + cell.name() + " checks it with CellCheck)");
             }
             out.println(BenchResult.TABLE_HEADER);
         }

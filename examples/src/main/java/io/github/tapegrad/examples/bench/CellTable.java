@@ -173,7 +173,7 @@ final class CellTable {
                 + "median of the rounds, with their range. Gate blocks: rows of weight_ih ÷ H (\"-\": none, or not a "
                 + "multiple of H). Parameters: the recurrent layer's. Only nn's LSTM and cells with its parameters are "
                 + "checked against the hand-derived yardstick (they start from its weights); the others are other "
-                + "functions, each from its own seeded init, and `custom-cell --cell NAME` checks their gradients."
+                + "functions, each from its own seeded init, and `custom-cell --cell NAME` checks them with CellCheck."
                 + "%n", String.join(",", names), repeats, threads, seed, machine.describe(), repeats);
     }
 
