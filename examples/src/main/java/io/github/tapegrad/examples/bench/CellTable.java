@@ -166,7 +166,8 @@ final class CellTable {
         List<String> names = new ArrayList<>();
         cells.forEach(c -> names.add(c.name()));
         return String.format(Locale.ROOT, "Step throughput of each cell stacked by `Recurrent` (autograd), beside "
-                + "nn's `LSTM` on the same data (`bench --cells %s --repeats %d --threads %d --seed %d`). Machine: %s."
+                + "nn's `LSTM` on the same data: `bench --cells %s`, %d rounds, %d thread(s), seed %d (sizes and step "
+                + "counts above each table). Machine: %s."
                 + "%n%nEach tokens/s figure is B·T over the median, across %d interleaved rounds (each times every "
                 + "implementation once, in an order rotated by one per round), of the round's median step time. "
                 + "\"÷ nn's LSTM\" is the cell's step time over nn's LSTM's in the same round (below 1: faster): the "
