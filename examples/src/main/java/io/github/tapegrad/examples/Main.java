@@ -2,12 +2,13 @@ package io.github.tapegrad.examples;
 
 import io.github.tapegrad.examples.bench.BenchCommand;
 import io.github.tapegrad.examples.cli.ErrorReporting;
+import io.github.tapegrad.examples.cli.VersionInfo;
 import io.github.tapegrad.examples.customcell.CustomCellCommand;
 import io.github.tapegrad.examples.lm.GenerateCommand;
 import io.github.tapegrad.examples.lm.TimeMachineCommand;
 import io.github.tapegrad.examples.regression.SineCommand;
 import io.github.tapegrad.examples.regression.SquareCommand;
-import io.github.tapegrad.examples.cli.VersionInfo;
+import io.github.tapegrad.examples.zoo.CellsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +30,8 @@ import java.util.List;
         description = "Examples for tapegrad: character-level language models on \"The Time Machine\" "
                 + "(d2l chapter 8/9), small sequence regression tasks and benchmarks.",
         subcommands = {CommandLine.HelpCommand.class, TimeMachineCommand.class, GenerateCommand.class,
-                SineCommand.class, SquareCommand.class, CustomCellCommand.class, BenchCommand.class})
+                SineCommand.class, SquareCommand.class, CustomCellCommand.class, BenchCommand.class,
+                CellsCommand.class})
 public final class Main implements Runnable {
 
     @Spec

@@ -4,6 +4,7 @@ import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.examples.cli.CellChoice;
 import io.github.tapegrad.examples.cli.ExitCodes;
+import io.github.tapegrad.examples.cli.MarkdownFile;
 import io.github.tapegrad.nn.LSTM;
 
 import java.io.PrintWriter;

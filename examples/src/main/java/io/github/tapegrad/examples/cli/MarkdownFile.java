@@ -1,4 +1,4 @@
-package io.github.tapegrad.examples.bench;
+package io.github.tapegrad.examples.cli;
 
 import io.github.tapegrad.examples.UserInputException;
 
@@ -11,16 +11,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /**
- * The --markdown file of {@code bench --cells}: checked before the run (a typo in the path should not cost the
+ * A --markdown file ({@code bench --cells}, {@code cells}): checked before the run (a typo in the path should not cost the
  * minutes of timing) and written atomically, through a temporary file in the same directory moved over the target,
  * so a reader never sees half a table and a failed write leaves the previous file as it was.
  */
-final class MarkdownFile {
+public final class MarkdownFile {
     private MarkdownFile() {
     }
 
     /** A user error unless {@code file}'s directory exists and is writable and {@code file} is not a directory. */
-    static void requireWritable(String option, Path file) {
+    public static void requireWritable(String option, Path file) {
         Path dir = directoryOf(file);
         if (Files.isDirectory(file)) {
             throw new UserInputException(option + " " + file + ": is a directory");
@@ -34,7 +34,7 @@ final class MarkdownFile {
     }
 
     /** Writes {@code text} (UTF-8) to {@code file} atomically; a failure is an I/O error naming the file. */
-    static void write(String option, Path file, String text) {
+    public static void write(String option, Path file, String text) {
         Path tmp = null;
         try {
             tmp = Files.createTempFile(directoryOf(file), "." + file.getFileName() + ".", ".tmp");
