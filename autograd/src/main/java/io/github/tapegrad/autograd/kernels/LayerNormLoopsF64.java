@@ -107,7 +107,6 @@ final class LayerNormLoopsF64 {
     /** dx of one row: rstd · (g − mean(g) − x̂ · mean(g · x̂)), g = dy · gamma, x̂ = (x − mean) · rstd. */
     private static void backwardRow(double[] dy, double[] x, double[] gamma, /*always*/double mu,
                                     /*always*/double inv, double[] dx, int base, int d) {
-        double[] g = gamma != null ? gamma : ones(d);
         /*always*/double a0 = 0;
         /*always*/double a1 = 0;
         /*always*/double b0 = 0;
@@ -115,15 +114,15 @@ final class LayerNormLoopsF64 {
         int j = 0;
         for (; j + 2 <= d; j += 2) {
             int k = base + j;
-            /*always*/double g0 = dy[k] * (/*always*/double) g[j];
-            /*always*/double g1 = dy[k + 1] * (/*always*/double) g[j + 1];
+            /*always*/double g0 = dy[k] * gain(gamma, j);
+            /*always*/double g1 = dy[k + 1] * gain(gamma, j + 1);
             a0 += g0;
             a1 += g1;
             b0 += g0 * ((x[k] - mu) * inv);
             b1 += g1 * ((x[k + 1] - mu) * inv);
         }
         for (; j < d; j++) {
-            /*always*/double g0 = dy[base + j] * (/*always*/double) g[j];
+            /*always*/double g0 = dy[base + j] * gain(gamma, j);
             a0 += g0;
             b0 += g0 * ((x[base + j] - mu) * inv);
         }
@@ -132,13 +131,11 @@ final class LayerNormLoopsF64 {
         for (j = 0; j < d; j++) {
             int k = base + j;
             /*always*/double xh = (x[k] - mu) * inv;
-            dx[k] = (double) (inv * (dy[k] * (/*always*/double) g[j] - mg - xh * mgx));
+            dx[k] = (double) (inv * (dy[k] * gain(gamma, j) - mg - xh * mgx));
         }
     }
 
-    private static double[] ones(int d) {
-        double[] out = new double[d];
-        java.util.Arrays.fill(out, 1);
-        return out;
+    private static /*always*/double gain(double[] gamma, int j) {
+        return gamma != null ? gamma[j] : 1;
     }
 }
