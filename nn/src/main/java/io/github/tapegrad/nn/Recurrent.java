@@ -29,6 +29,7 @@ public class Recurrent extends Module {
     private final String name;
     private final int inputSize;
     private final boolean batchFirst;
+    private final int directions;
     private final List<Cell> cells;
     private final Dropout dropout;
 
@@ -41,9 +42,11 @@ public class Recurrent extends Module {
      * @param rng draws the dropout seed, then every layer's parameters in order
      * @param weightInit null for PyTorch's default
      * @param biasInit null for PyTorch's default
+     * @param bidirectional per layer a forward and a reverse direction, outputs concatenated (torch's
+     *     {@code bidirectional=True}: parameters {@code weight_ih_l0_reverse}, ..., final states layer·2 + direction)
      */
     public record Options(int inputSize, int hiddenSize, int layers, boolean batchFirst, double dropout, DType dtype,
-                          RandomGenerator rng, Init weightInit, Init biasInit) {
+                          RandomGenerator rng, Init weightInit, Init biasInit, boolean bidirectional) {
         public Options {
             if (inputSize <= 0 || hiddenSize <= 0 || layers <= 0) {
                 throw new IllegalArgumentException("Recurrent.Options: inputSize, hiddenSize and layers must be positive, "
@@ -54,28 +57,38 @@ public class Recurrent extends Module {
         }
 
         public Options layers(int count) {
-            return new Options(inputSize, hiddenSize, count, batchFirst, dropout, dtype, rng, weightInit, biasInit);
+            return new Options(inputSize, hiddenSize, count, batchFirst, dropout, dtype, rng, weightInit, biasInit, bidirectional);
         }
 
         public Options batchFirst(boolean on) {
-            return new Options(inputSize, hiddenSize, layers, on, dropout, dtype, rng, weightInit, biasInit);
+            return new Options(inputSize, hiddenSize, layers, on, dropout, dtype, rng, weightInit, biasInit, bidirectional);
         }
 
         public Options dropout(double p) {
-            return new Options(inputSize, hiddenSize, layers, batchFirst, p, dtype, rng, weightInit, biasInit);
+            return new Options(inputSize, hiddenSize, layers, batchFirst, p, dtype, rng, weightInit, biasInit, bidirectional);
         }
 
         public Options dtype(DType type) {
-            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, type, rng, weightInit, biasInit);
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, type, rng, weightInit, biasInit, bidirectional);
         }
 
         public Options rng(RandomGenerator generator) {
-            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, generator, weightInit, biasInit);
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, generator, weightInit, biasInit, bidirectional);
         }
 
         /** E.g. d2l's init: {@code init(Init.normal(0, 0.01), Init.zeros())}. */
         public Options init(Init weights, Init biases) {
-            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, rng, weights, biases);
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, rng, weights, biases, bidirectional);
+        }
+
+        /** Per layer a forward and a reverse direction, outputs concatenated: [T, B, 2H], as torch's bidirectional. */
+        public Options bidirectional(boolean on) {
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, rng, weightInit, biasInit, on);
+        }
+
+        /** 2 when bidirectional, else 1. */
+        public int directions() {
+            return bidirectional ? 2 : 1;
         }
 
         /** The config of a layer whose input has {@code size} features. */
@@ -86,7 +99,8 @@ public class Recurrent extends Module {
 
     /** One layer, [T, B, I] layout, no dropout, float32, parameters from {@code new SplittableRandom(0)}, PyTorch's init. */
     public static Options options(int inputSize, int hiddenSize) {
-        return new Options(inputSize, hiddenSize, 1, false, 0, DType.FLOAT32, new SplittableRandom(0), null, null);
+        return new Options(inputSize, hiddenSize, 1, false, 0, DType.FLOAT32, new SplittableRandom(0), null, null,
+                false);
     }
 
     /** A stack of the factory's cells, named after the first one's kind in messages. */
@@ -101,17 +115,20 @@ public class Recurrent extends Module {
         this.inputSize = options.inputSize();
         this.batchFirst = options.batchFirst();
         long dropoutSeed = options.rng().nextLong(); // drawn first, as it always was
-        List<Cell> made = new ArrayList<>(options.layers());
+        this.directions = options.directions();
+        List<Cell> made = new ArrayList<>(options.layers() * directions);
         int in = inputSize;
         for (int l = 0; l < options.layers(); l++) {
-            C cell = factory.create(options.cellConfig(in));
-            if (cell == null || cell.inputSize() != in || cell.hiddenSize() != options.hiddenSize()) {
-                throw new IllegalArgumentException((name == null ? "Recurrent" : name) + ": the factory's cell for layer "
-                        + l + " must be (inputSize " + in + ", hiddenSize " + options.hiddenSize() + "), got "
-                        + (cell == null ? "null" : cell.toString()));
+            for (int d = 0; d < directions; d++) { // torch's order and names: l0, l0_reverse, l1, ...
+                C cell = factory.create(options.cellConfig(in));
+                if (cell == null || cell.inputSize() != in || cell.hiddenSize() != options.hiddenSize()) {
+                    throw new IllegalArgumentException((name == null ? "Recurrent" : name) + ": the factory's cell for "
+                            + "layer " + l + (d == 1 ? " (reverse)" : "") + " must be (inputSize " + in + ", hiddenSize "
+                            + options.hiddenSize() + "), got " + (cell == null ? "null" : cell.toString()));
+                }
+                made.add(registerModuleInline("_l" + l + (d == 1 ? "_reverse" : ""), cell));
             }
-            made.add(registerModuleInline("_l" + l, cell));
-            in = cell.hiddenSize();
+            in = directions * options.hiddenSize();
         }
         this.name = name != null ? name : made.get(0).kind();
         this.cells = Collections.unmodifiableList(made);
@@ -130,30 +147,38 @@ public class Recurrent extends Module {
     public RecurrentOutput forward(Tensor input, List<State> initialStates) {
         checkInput(input);
         if (initialStates != null && initialStates.size() != cells.size()) {
-            throw new IllegalArgumentException(this + ": needs " + cells.size() + " initial states (one per layer), got "
+            throw new IllegalArgumentException(this + ": needs " + cells.size() + " initial states (one per layer"
+                    + (directions == 2 ? " and direction, layer 0 forward, layer 0 reverse, ..." : "") + "), got "
                     + initialStates.size());
         }
         Tensor seq = batchFirst ? input.transpose(0, 1) : input;
         int steps = seq.dim(0);
         int batch = seq.dim(1);
         List<State> finals = new ArrayList<>(cells.size());
-        for (int l = 0; l < cells.size(); l++) {
-            Cell cell = cells.get(l);
-            State state = initialStates != null ? initialStates.get(l) : cell.initialState(batch, seq.dtype());
-            if (steps == 0) {
+        int layers = cells.size() / directions;
+        for (int l = 0; l < layers; l++) {
+            List<Tensor> outputs = new ArrayList<>(directions);
+            for (int d = 0; d < directions; d++) {
+                int k = l * directions + d;
+                Cell cell = cells.get(k);
+                State state = initialStates != null ? initialStates.get(k) : cell.initialState(batch, seq.dtype());
+                if (steps == 0) {
+                    finals.add(state);
+                    outputs.add(Tensor.zeros(seq.dtype(), 0, batch, cell.hiddenSize()));
+                    continue;
+                }
+                List<Tensor> ins = cell.stepInputs(seq);
+                Tensor[] hs = new Tensor[steps];
+                for (int i = 0; i < steps; i++) {
+                    int t = d == 0 ? i : steps - 1 - i; // the reverse direction reads the sequence from its end
+                    state = cell.stepChecked(ins.get(t), state, batch);
+                    hs[t] = state.h();
+                }
                 finals.add(state);
-                seq = Tensor.zeros(seq.dtype(), 0, batch, cell.hiddenSize());
-                continue;
+                outputs.add(Tensor.stack(List.of(hs), 0));
             }
-            List<Tensor> ins = cell.stepInputs(seq);
-            List<Tensor> hs = new ArrayList<>(steps);
-            for (int t = 0; t < steps; t++) {
-                state = cell.stepChecked(ins.get(t), state, batch);
-                hs.add(state.h());
-            }
-            finals.add(state);
-            seq = Tensor.stack(hs, 0);
-            if (l < cells.size() - 1) {
+            seq = directions == 1 ? outputs.get(0) : Tensor.concat(outputs, 2);
+            if (l < layers - 1) {
                 seq = dropout.forward(seq);
             }
         }
@@ -177,21 +202,26 @@ public class Recurrent extends Module {
         return inputSize;
     }
 
-    /** The last layer's hidden size (the width of the outputs). */
+    /** The width of the outputs: the last layer's hidden size, times 2 when bidirectional. */
     public int hiddenSize() {
-        return cells.get(cells.size() - 1).hiddenSize();
+        return directions * cells.get(cells.size() - 1).hiddenSize();
     }
 
     public int numLayers() {
-        return cells.size();
+        return cells.size() / directions;
+    }
+
+    public boolean bidirectional() {
+        return directions == 2;
     }
 
     public boolean batchFirst() {
         return batchFirst;
     }
 
-    public Cell cell(int layer) {
-        return cells.get(layer);
+    /** Cell {@code index} of {@link #cells()}: the layer's when unidirectional, else layer·2 + direction. */
+    public Cell cell(int index) {
+        return cells.get(index);
     }
 
     public List<Cell> cells() {
@@ -200,7 +230,8 @@ public class Recurrent extends Module {
 
     @Override
     public String toString() {
-        return name + "(" + inputSize + ", " + hiddenSize() + ", numLayers=" + cells.size()
+        return name + "(" + inputSize + ", " + cells.get(0).hiddenSize() + ", numLayers=" + numLayers()
+                + (directions == 2 ? ", bidirectional" : "")
                 + (batchFirst ? ", batchFirst" : "") + (dropout.p() > 0 ? ", dropout=" + dropout.p() : "") + ")";
     }
 }

@@ -319,8 +319,8 @@ public final class RecurrentProblem {
             throw new IllegalArgumentException(op + ": x must be float64 [T, B, " + net.inputSize() + "], got " + x.dtype()
                     + " " + x.shape());
         }
-        if (initialStates.size() != net.numLayers() || finalStateWeights.size() != net.numLayers()) {
-            throw new IllegalArgumentException(op + ": needs " + net.numLayers() + " initial states and final-state"
+        if (initialStates.size() != net.cells().size() || finalStateWeights.size() != net.cells().size()) {
+            throw new IllegalArgumentException(op + ": needs " + net.cells().size() + " initial states and final-state"
                     + " weights, got " + initialStates.size() + " and " + finalStateWeights.size());
         }
         for (Map.Entry<String, Tensor> p : net.namedParameters().entrySet()) {
@@ -331,7 +331,7 @@ public final class RecurrentProblem {
         }
         Map<String, Tensor> values = values();
         requireShape(op, "outputWeights", outputWeights, values.get("outputs"));
-        for (int l = 0; l < net.numLayers(); l++) {
+        for (int l = 0; l < net.cells().size(); l++) {
             State s = initialStates.get(l);
             State w = finalStateWeights.get(l);
             if (s.size() != w.size()) {
