@@ -12,6 +12,7 @@ import java.util.Map;
  * g = ∇ + λ·θ;   m = β₁m + (1 − β₁)g;   v = β₂v + (1 − β₂)g²;   t = t + 1
  * θ = θ − (lr / (1 − β₁ᵗ)) · m / (sqrt(v) / sqrt(1 − β₂ᵗ) + ε)
  * </pre>
+ * With amsgrad (Reddi et al. 2018), v in the denominator is the running maximum of v ({@code max_exp_avg_sq}).
  */
 public class Adam extends Optimizer {
     private final double beta1;
@@ -19,6 +20,7 @@ public class Adam extends Optimizer {
     private final double eps;
     private final double weightDecay;
     private final boolean decoupled;
+    private boolean amsgrad;
 
     public Adam(Map<String, Tensor> namedParameters, double lr) {
         this(namedParameters, lr, 0.9, 0.999, 1e-8, 0);
@@ -48,6 +50,12 @@ public class Adam extends Optimizer {
         this.decoupled = decoupled;
     }
 
+    /** torch's {@code amsgrad=True}: divide by the largest v seen so far instead of the current one. */
+    public Adam amsgrad(boolean on) {
+        amsgrad = on;
+        return this;
+    }
+
     @Override
     protected final void update(Parameter p, Tensor grad) {
         Tensor theta = p.tensor();
@@ -64,6 +72,12 @@ public class Adam extends Optimizer {
         Tensor v = buffer(p, "exp_avg_sq").mul_(beta2).add_(g.mul(g), 1 - beta2);
         double correction1 = 1 - Math.pow(beta1, t);
         double correction2 = 1 - Math.pow(beta2, t);
+        if (amsgrad) {
+            Tensor max = buffer(p, "max_exp_avg_sq");
+            Tensor larger = v.gt(max); // 1 where v is larger: max·(1 − larger) + v·larger is exactly the maximum
+            max.copy_(max.mul(larger.rsub(1)).add(v.mul(larger)));
+            v = max;
+        }
         Tensor denominator = v.sqrt().div(Math.sqrt(correction2)).add(eps);
         theta.add_(m.div(denominator), -lr() / correction1);
     }
