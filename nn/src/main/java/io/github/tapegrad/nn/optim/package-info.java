@@ -5,6 +5,8 @@
  * centered or with momentum; Adagrad with learning-rate decay and an initial accumulator), updating parameter storage in
  * place under {@code Grad.off()}. They only read gradients that autograd computed. Optimizer state is a
  * set of named tensors and scalars ({@link io.github.tapegrad.nn.optim.OptimizerState}) so it can be
- * checkpointed and resumed exactly.
+ * checkpointed and resumed exactly. Learning-rate schedules: {@link io.github.tapegrad.nn.optim.LRScheduler}
+ * (StepLR, ExponentialLR, CosineAnnealingLR, LinearLR, OneCycleLR) and
+ * {@link io.github.tapegrad.nn.optim.ReduceLROnPlateau}, as torch.optim.lr_scheduler's.
  */
 package io.github.tapegrad.nn.optim;
