@@ -297,19 +297,35 @@ public abstract class Cell extends Module {
         if (steps == 0) {
             return List.of();
         }
-        if (input == null) {
-            return splitSteps(seq);
+        int[] sizes = new int[steps];
+        Arrays.fill(sizes, batch);
+        return stepInputs(seq.reshape(steps * batch, inputSize), sizes);
+    }
+
+    /**
+     * Every step's input side for steps stored one after the other: {@code rows} [N, I] holds step t in
+     * {@code batchSizes[t]} rows (a {@link PackedSequence}'s data, or a [T·B, I] sequence with every size B).
+     */
+    final List<Tensor> stepInputs(Tensor rows, int[] batchSizes) {
+        if (rows.rank() != 2 || rows.dim(1) != inputSize) {
+            throw new IllegalArgumentException(this + ": packed input must be [N, " + inputSize + "], got "
+                    + rows.shape());
         }
-        Tensor rows = seq.reshape(steps * batch, inputSize);
+        if (batchSizes.length == 0) {
+            return List.of();
+        }
+        if (input == null) {
+            return rows.split(batchSizes, 0);
+        }
         if (!sequenceInputOverridden) {
-            return FusedOps.linearSplit(rows, input.weightIh, input.inputBias(), steps);
+            return FusedOps.linearSplit(rows, input.weightIh, input.inputBias(), batchSizes);
         }
         Tensor prepared = sequenceInput(rows.linear(input.weightIh, input.inputBias()));
-        if (prepared.rank() != 2 || prepared.dim(0) != steps * batch) {
-            throw new IllegalStateException(this + ".sequenceInput must return [" + steps * batch + ", *] for ["
-                    + steps * batch + ", " + rows(input.names().size()) + "], got " + prepared.shape());
+        if (prepared.rank() != 2 || prepared.dim(0) != rows.dim(0)) {
+            throw new IllegalStateException(this + ".sequenceInput must return [" + rows.dim(0) + ", *] for ["
+                    + rows.dim(0) + ", " + rows(input.names().size()) + "], got " + prepared.shape());
         }
-        return splitSteps(prepared.reshape(steps, batch, prepared.dim(1)));
+        return prepared.split(batchSizes, 0);
     }
 
     /** {@link #step} on an input side from {@link #stepInputs}, with the state and the result checked. */
@@ -348,20 +364,6 @@ public abstract class Cell extends Module {
                     .append(stateSizes[i]).append(']');
         }
         return sb.toString();
-    }
-
-    /** [T, B, *] → T tensors [B, *], by one split. */
-    static List<Tensor> splitSteps(Tensor seq) {
-        int steps = seq.dim(0);
-        int batch = seq.dim(1);
-        int[] ones = new int[steps];
-        Arrays.fill(ones, 1);
-        int width = seq.numel() / (steps * batch);
-        List<Tensor> out = new ArrayList<>(steps);
-        for (Tensor p : seq.split(ones, 0)) {
-            out.add(p.reshape(batch, width));
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ what a cell is

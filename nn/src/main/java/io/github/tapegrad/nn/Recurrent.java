@@ -1,10 +1,12 @@
 package io.github.tapegrad.nn;
 
 import io.github.tapegrad.autograd.DType;
+import io.github.tapegrad.autograd.Indices;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.init.Init;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -167,52 +169,208 @@ public class Recurrent extends Module {
 
     /** Runs from zero initial states. */
     public RecurrentOutput forward(Tensor input) {
-        return forward(input, null);
+        return forward(input, (List<State>) null);
     }
 
     /**
      * @param input [T, B, I], or [B, T, I] when batch-first
-     * @param initialStates one state per layer, or null for zeros
+     * @param initialStates one state per layer (and direction), or null for zeros
      */
     public RecurrentOutput forward(Tensor input, List<State> initialStates) {
         checkInput(input);
-        if (initialStates != null && initialStates.size() != cells.size()) {
-            throw new IllegalArgumentException(this + ": needs " + cells.size() + " initial states (one per layer"
-                    + (directions == 2 ? " and direction, layer 0 forward, layer 0 reverse, ..." : "") + "), got "
-                    + initialStates.size());
-        }
+        checkInitialStates(initialStates);
         Tensor seq = batchFirst ? input.transpose(0, 1) : input;
         int steps = seq.dim(0);
         int batch = seq.dim(1);
+        int[] sizes = new int[steps];
+        Arrays.fill(sizes, batch);
+        Run run = run(seq.reshape(steps * batch, inputSize), sizes, batch, seq.dtype(), initialStates);
+        Tensor out = run.rows.reshape(steps, batch, run.rows.dim(1));
+        return new RecurrentOutput(batchFirst ? out.transpose(0, 1) : out, run.finals);
+    }
+
+    /** Variable lengths from zero initial states: {@link #forward(Tensor, int[], List)}. */
+    public RecurrentOutput forward(Tensor input, int[] lengths) {
+        return forward(input, lengths, null);
+    }
+
+    /**
+     * A padded batch of sequences of different lengths, as torch.nn.LSTM on
+     * {@code pack_padded_sequence(input, lengths, enforce_sorted=False)} followed by
+     * {@code pad_packed_sequence(..., total_length=T)}: sequence b is its first {@code lengths[b]} steps; its
+     * outputs after them are 0; its final state is the state after its last step (for the reverse direction:
+     * after step 0, having started at its own last step); gradients reach only valid steps. The work per step
+     * is on the sequences still running only (see {@link PackedSequence}); when every length is T this is
+     * {@link #forward(Tensor, List)}.
+     *
+     * @param input [T, B, I], or [B, T, I] when batch-first; values past a sequence's length are not read
+     * @param lengths B lengths in [0, T], any order
+     * @param initialStates one state per layer (and direction), in batch order, or null for zeros
+     */
+    public RecurrentOutput forward(Tensor input, int[] lengths, List<State> initialStates) {
+        checkInput(input);
+        Objects.requireNonNull(lengths, this + ".forward: lengths");
+        int steps = input.dim(batchFirst ? 1 : 0);
+        int batch = input.dim(batchFirst ? 0 : 1);
+        PackedSequence.checkLengths(this + ".forward", lengths, batch, steps, input);
+        if (Arrays.stream(lengths).allMatch(n -> n == steps)) {
+            return forward(input, initialStates);
+        }
+        PackedOutput packed = forward(PackedSequence.pack(input, lengths, batchFirst), initialStates);
+        return new RecurrentOutput(packed.outputs().pad(batchFirst, 0, steps), packed.finalStates());
+    }
+
+    /**
+     * A packed batch, as torch.nn.LSTM on a PackedSequence: the outputs are packed the same way
+     * ({@link PackedSequence#pad} pads them) and the final states are in the original batch order.
+     *
+     * @param initialStates one state per layer (and direction), in the original batch order, or null for zeros
+     */
+    public PackedOutput forward(PackedSequence input, List<State> initialStates) {
+        Objects.requireNonNull(input, this + ".forward: packed input");
+        if (input.data().dim(1) != inputSize) {
+            throw new IllegalArgumentException(this + ": packed input rows must be [N, " + inputSize + "], got "
+                    + input.data().shape());
+        }
+        if (input.batchSize() == 0) {
+            throw new IllegalArgumentException(this + ": packed input has no sequence (B=0)");
+        }
+        checkInitialStates(initialStates);
+        boolean identity = input.sortedIsIdentity();
+        List<State> sorted = initialStates;
+        if (initialStates != null && !identity) {
+            Indices order = Indices.of(input.sortedIndicesView(), input.batchSize());
+            sorted = new ArrayList<>(initialStates.size());
+            for (State s : initialStates) {
+                sorted.add(rows(s, order));
+            }
+        }
+        Run run = run(input.data(), input.batchSizesView(), input.batchSize(), input.data().dtype(), sorted);
+        List<State> finals = run.finals;
+        if (!identity) {
+            Indices back = Indices.of(input.sortedPositionView(), input.batchSize());
+            finals = new ArrayList<>(run.finals.size());
+            for (State s : run.finals) {
+                finals.add(rows(s, back));
+            }
+        }
+        return new PackedOutput(input.withData(run.rows), finals);
+    }
+
+    private record Run(Tensor rows, List<State> finals) {
+    }
+
+    /**
+     * The stack over steps stored one after the other: {@code rows} [N, I] holds step t in {@code sizes[t]}
+     * rows, the sequences still running, longest first (a fixed-length batch: every size is B). Returns the
+     * last layer's outputs in the same layout and every cell's final state, sequences in the same order.
+     */
+    private Run run(Tensor rows, int[] sizes, int batch, DType dtype, List<State> initialStates) {
         List<State> finals = new ArrayList<>(cells.size());
         int layers = cells.size() / directions;
+        Tensor data = rows;
         for (int l = 0; l < layers; l++) {
             List<Tensor> outputs = new ArrayList<>(directions);
             for (int d = 0; d < directions; d++) {
                 int k = l * directions + d;
                 Cell cell = cells.get(k);
-                State state = initialStates != null ? initialStates.get(k) : cell.initialState(batch, seq.dtype());
-                if (steps == 0) {
+                State state = initialStates != null ? initialStates.get(k) : cell.initialState(batch, dtype);
+                if (sizes.length == 0) {
                     finals.add(state);
-                    outputs.add(Tensor.zeros(seq.dtype(), 0, batch, cell.outputSize()));
+                    outputs.add(Tensor.zeros(dtype, 0, cell.outputSize()));
                     continue;
                 }
-                List<Tensor> ins = cell.stepInputs(seq);
-                Tensor[] hs = new Tensor[steps];
-                for (int i = 0; i < steps; i++) {
-                    int t = d == 0 ? i : steps - 1 - i; // the reverse direction reads the sequence from its end
-                    state = cell.stepChecked(ins.get(t), state, batch);
-                    hs[t] = state.h();
-                }
-                finals.add(state);
-                outputs.add(Tensor.stack(List.of(hs), 0));
+                List<Tensor> ins = cell.stepInputs(data, sizes);
+                Tensor[] hs = new Tensor[sizes.length];
+                finals.add(d == 0 ? forwardSteps(cell, ins, sizes, state, hs) : reverseSteps(cell, ins, sizes, state, hs));
+                outputs.add(Tensor.concat(List.of(hs), 0));
             }
-            seq = directions == 1 ? outputs.get(0) : Tensor.concat(outputs, 2);
+            data = directions == 1 ? outputs.get(0) : Tensor.concat(outputs, 1);
             if (l < layers - 1) {
-                seq = dropout.forward(seq);
+                data = dropout.forward(data);
             }
         }
-        return new RecurrentOutput(batchFirst ? seq.transpose(0, 1) : seq, finals);
+        return new Run(data, finals);
+    }
+
+    /**
+     * Steps 0, 1, ...: at step t the first sizes[t] rows run; when sizes drop, the rows of the sequences that
+     * ended are their final states, kept aside, and the state narrows to the rest. Returns every final state.
+     */
+    private static State forwardSteps(Cell cell, List<Tensor> ins, int[] sizes, State initial, Tensor[] hs) {
+        State state = initial;
+        int running = initial.h().dim(0);
+        List<State> ended = new ArrayList<>();
+        for (int t = 0; t < sizes.length; t++) {
+            if (sizes[t] < running) {
+                ended.add(narrow(state, sizes[t], running - sizes[t]));
+                state = narrow(state, 0, sizes[t]);
+                running = sizes[t];
+            }
+            state = cell.stepChecked(ins.get(t), state, running);
+            hs[t] = state.h();
+        }
+        if (ended.isEmpty()) {
+            return state;
+        }
+        ended.add(state);
+        Collections.reverse(ended); // rows in order: the longest sequences first
+        return concat(ended);
+    }
+
+    /**
+     * Steps ..., 1, 0: every sequence starts at its own last step, so at step t the state widens to sizes[t]
+     * rows with the initial states of the sequences that start there. Returns every final state (after step 0).
+     */
+    private static State reverseSteps(Cell cell, List<Tensor> ins, int[] sizes, State initial, Tensor[] hs) {
+        int batch = initial.h().dim(0);
+        int running = sizes[sizes.length - 1];
+        State state = running == batch ? initial : narrow(initial, 0, running);
+        for (int t = sizes.length - 1; t >= 0; t--) {
+            if (sizes[t] > running) {
+                state = concat(List.of(state, narrow(initial, running, sizes[t] - running)));
+                running = sizes[t];
+            }
+            state = cell.stepChecked(ins.get(t), state, running);
+            hs[t] = state.h();
+        }
+        return running == batch ? state : concat(List.of(state, narrow(initial, running, batch - running)));
+    }
+
+    private static State narrow(State s, int start, int length) {
+        List<Tensor> out = new ArrayList<>(s.size());
+        for (Tensor t : s.tensors()) {
+            out.add(t.narrow(0, start, length));
+        }
+        return new State(out);
+    }
+
+    private static State concat(List<State> parts) {
+        List<Tensor> out = new ArrayList<>(parts.get(0).size());
+        for (int i = 0; i < parts.get(0).size(); i++) {
+            List<Tensor> pieces = new ArrayList<>(parts.size());
+            for (State p : parts) {
+                pieces.add(p.get(i));
+            }
+            out.add(Tensor.concat(pieces, 0));
+        }
+        return new State(out);
+    }
+
+    private static State rows(State s, Indices order) {
+        List<Tensor> out = new ArrayList<>(s.size());
+        for (Tensor t : s.tensors()) {
+            out.add(t.indexSelect(0, order));
+        }
+        return new State(out);
+    }
+
+    private void checkInitialStates(List<State> initialStates) {
+        if (initialStates != null && initialStates.size() != cells.size()) {
+            throw new IllegalArgumentException(this + ": needs " + cells.size() + " initial states (one per layer"
+                    + (directions == 2 ? " and direction, layer 0 forward, layer 0 reverse, ..." : "") + "), got "
+                    + initialStates.size());
+        }
     }
 
     private void checkInput(Tensor input) {

@@ -2,7 +2,6 @@ package io.github.tapegrad.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Tensor;
@@ -21,11 +20,12 @@ import java.util.Map;
 
 /**
  * Agreement of {@code new LSTM(options.projSize(P))} with torch.nn.LSTM(proj_size=P): the {@code lstm_*_proj_f64}
- * fixtures written by {@code nn/src/test/fixtures/make_fixtures.py} (torch 1.13; H = 3, P = 2, 1-2 layers, uni- and
- * bidirectional): outputs, final h and c, and the gradients of every parameter (weight_hr_l* included), of x and of
- * the initial states of L = sum(output ⊙ w_out) + sum(h_n ⊙ w_h) + sum(c_n ⊙ w_c), to 1e-10 relative (atol 1e-12),
- * as TorchParityTest compares the unprojected fixtures. The fixtures come with the branch that generated them; where
- * they are not in the tree yet, each case is skipped (assumption), never passed.
+ * fixtures written by {@code nn/src/test/fixtures/make_fixtures.py} (torch 1.13; H = 3, P = 2; 1-2 layers, uni- and
+ * bidirectional, and a 2-layer bidirectional one with variable lengths, run through
+ * {@code Recurrent.forward(x, lengths, initialStates)} where PyTorch ran pack_padded_sequence): outputs, final h and
+ * c, and the gradients of every parameter (weight_hr_l* included), of x and of the initial states of
+ * L = sum(output ⊙ w_out) + sum(h_n ⊙ w_h) + sum(c_n ⊙ w_c), to 1e-10 relative (atol 1e-12), as TorchParityTest
+ * compares the unprojected fixtures.
  */
 class LstmProjectionParityTest {
     private static final Path DIR = Path.of("src/test/resources/fixtures");
@@ -34,16 +34,23 @@ class LstmProjectionParityTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lstm_l1_uni_proj_f64", "lstm_l1_bi_proj_f64", "lstm_l2_uni_proj_f64",
-            "lstm_l2_bi_proj_f64"})
+            "lstm_l2_bi_proj_f64", "lstm_l2_bi_len_proj_f64"})
     void matchesPyTorch(String name) throws IOException {
         Path file = DIR.resolve(name + ".safetensors");
-        assumeTrue(Files.exists(file), () -> file + " is not in this tree (PyTorch fixtures for proj_size)");
+        assertTrue(Files.exists(file), () -> file + " is missing (PyTorch fixtures for proj_size)");
         SafeTensorsFile f = SafeTensors.read(file);
         Map<String, String> meta = f.metadata();
         Map<String, Tensor> t = new LinkedHashMap<>();
         f.tensors().forEach((k, v) -> t.put(k, Tensor.of(v.f64(), v.shape())));
         assertEquals("lstm", meta.get("kind"));
-        assertTrue(!t.containsKey("lengths"), "variable-length fixtures are not compared here");
+        int[] lengths = null;
+        if (t.containsKey("lengths")) {
+            double[] l = t.get("lengths").toDoubleArray();
+            lengths = new int[l.length];
+            for (int b = 0; b < l.length; b++) {
+                lengths[b] = (int) l[b];
+            }
+        }
         int proj = Integer.parseInt(meta.get("proj_size"));
         int layers = Integer.parseInt(meta.get("layers"));
         boolean bi = Boolean.parseBoolean(meta.get("bidirectional"));
@@ -68,7 +75,7 @@ class LstmProjectionParityTest {
             c0.add(t.get("c0").select(0, k).detach().requiresGrad_(true));
             init.add(State.of(h0.get(k), c0.get(k)));
         }
-        RecurrentOutput out = net.forward(x, init);
+        RecurrentOutput out = lengths == null ? net.forward(x, init) : net.forward(x, lengths, init);
         Tensor loss = out.outputs().mul(t.get("w_out")).sum();
         for (int k = 0; k < cells; k++) {
             loss = loss.add(out.finalStates().get(k).h().mul(t.get("w_h").select(0, k)).sum())

@@ -4,6 +4,7 @@ import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Primitive;
 import io.github.tapegrad.autograd.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -37,7 +38,22 @@ public final class FusedOps {
      * x [N, in], w [out, in], bias [out] or null; N divisible by {@code pieces}; returns pieces [N/pieces, out].
      */
     public static List<Tensor> linearSplit(Tensor x, Tensor w, Tensor bias, int pieces) {
-        return LinearSplitOp.PRIMITIVE.apply(pieces, x, w, bias);
+        if (pieces <= 0 || x.rank() < 1 || x.dim(0) % pieces != 0) {
+            throw new IllegalArgumentException("linearSplit: x " + x.shape() + " (" + x.dtype() + "), weight "
+                    + w.shape() + (bias == null ? "" : ", bias " + bias.shape()) + ": the rows of x do not split into "
+                    + pieces + " equal pieces");
+        }
+        int[] sizes = new int[pieces];
+        Arrays.fill(sizes, x.dim(0) / pieces);
+        return linearSplit(x, w, bias, sizes);
+    }
+
+    /**
+     * x.linear(w, bias) split into row blocks of the given sizes, in order (a packed sequence's steps: the
+     * sizes are its batch sizes). Sizes must be non-negative and sum to N.
+     */
+    public static List<Tensor> linearSplit(Tensor x, Tensor w, Tensor bias, int[] sizes) {
+        return LinearSplitOp.PRIMITIVE.apply(sizes.clone(), x, w, bias);
     }
 
     /**
