@@ -29,8 +29,9 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * The projected LSTM (torch.nn.LSTM's proj_size) through CellCheck: its forward against LSTMP's equations per
- * element, gradients against central differences, batch invariance, T = 0, a split sequence, second order; and a
- * bidirectional projected stack's gradients, which CellCheck does not build.
+ * element, gradients against central differences, batch invariance, T = 0, a split sequence, second order, a
+ * bidirectional variable-length stack; and a fixed-length bidirectional projected stack's gradients with every
+ * parameter and initial state named.
  */
 class ProjectedLstmCheckTest {
     static final long SEED = 0x9A0FL;
@@ -76,6 +77,7 @@ class ProjectedLstmCheckTest {
         assertTrue(report.passed(), report::toString);
         assertTrue(report.properties().contains(CellCheck.REFERENCE), report::toString);
         assertTrue(report.properties().contains(CellCheck.SECOND_ORDER), report::toString);
+        assertTrue(report.properties().contains(CellCheck.SEQUENCES), "projected cells stacked bidirectionally");
         assertTrue(report.cases().stream().anyMatch(c -> c.layers() == 2 && c.hiddenSize() > 1),
                 "a 2-layer projected stack: layer 1 reads P features");
     }
@@ -116,11 +118,11 @@ class ProjectedLstmCheckTest {
         RecurrentProblem p = RecurrentProblem.generate(net, 3, 2, new SplittableRandom(8));
         Map<String, Tensor> analytical = p.gradients();
         GradientDiff diff = GradientDiff.compare(analytical, p.numericalGradients(1e-6), GradCheck.Tolerance.DEFAULT,
-                GateBlocks.none(net.hiddenSize()));
+                GateBlocks.declared(net));
         assertTrue(diff.agrees(), diff::toString);
-        assertTrue(analytical.containsKey("weight_hr_l1_reverse") && analytical.containsKey("h0_l3"),
+        assertTrue(analytical.containsKey("weight_hr_l1_reverse") && analytical.containsKey("h0_l1_reverse"),
                 analytical.keySet()::toString);
-        assertEquals(2, analytical.get("h0_l3").dim(1), "h states are P wide");
-        assertEquals(3, analytical.get("c0_l3").dim(1), "c states are H wide");
+        assertEquals(2, analytical.get("h0_l1_reverse").dim(1), "h states are P wide");
+        assertEquals(3, analytical.get("c0_l1_reverse").dim(1), "c states are H wide");
     }
 }
