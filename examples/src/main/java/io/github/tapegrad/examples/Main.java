@@ -8,6 +8,7 @@ import io.github.tapegrad.examples.lm.GenerateCommand;
 import io.github.tapegrad.examples.lm.TimeMachineCommand;
 import io.github.tapegrad.examples.regression.SineCommand;
 import io.github.tapegrad.examples.regression.SquareCommand;
+import io.github.tapegrad.examples.study.StudyCommand;
 import io.github.tapegrad.examples.zoo.CellsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,7 +32,7 @@ import java.util.List;
                 + "(d2l chapter 8/9), small sequence regression tasks and benchmarks.",
         subcommands = {CommandLine.HelpCommand.class, TimeMachineCommand.class, GenerateCommand.class,
                 SineCommand.class, SquareCommand.class, CustomCellCommand.class, BenchCommand.class,
-                CellsCommand.class})
+                CellsCommand.class, StudyCommand.class})
 public final class Main implements Runnable {
 
     @Spec
