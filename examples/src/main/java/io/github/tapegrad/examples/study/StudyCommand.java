@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
  * <pre>
  * J study --cells lstm,gru,cifg --tasks sine --trials 4 --seeds 2 --epochs 2 --db study.db
  * J study --spec study.json --db study.db
+ * spark-submit --class io.github.tapegrad.examples.Main tapegrad-examples.jar study --spark --spec study.json --db study.db
  * J study report --db study.db --out DIR
  * </pre>
  */
@@ -87,8 +88,19 @@ public final class StudyCommand implements Callable<Integer> {
     private Integer parallel;
 
     @Option(names = "--threads-per-trial", paramLabel = "N",
-            description = "Kernel threads per trial (default: processors / parallel, at least 1).")
+            description = "Kernel threads per trial (default: processors / parallel, at least 1; with --spark, 1).")
     private Integer threadsPerTrial;
+
+    @Option(names = "--spark",
+            description = "Run the trials on Apache Spark, one trial per Spark task (results recorded as each "
+                    + "finishes); Spark must be on the classpath: run the jar through spark-submit --class "
+                    + "io.github.tapegrad.examples.Main.")
+    private boolean spark;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "With --spark: the Spark master, e.g. local[2] (default: what spark-submit set, else "
+                    + "local[*]).")
+    private String master;
 
     /** The tasks' names, for help and completion. */
     static final class TaskNames implements Iterable<String> {
@@ -108,6 +120,12 @@ public final class StudyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }
+        if (spark) {
+            return runOnSpark(study, byName);
+        }
+        if (master != null) {
+            throw new UserInputException("--master " + master + " is for --spark; the local runner takes --parallel");
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         int p = parallel != null ? parallel : cores;
         int threads = threadsPerTrial != null ? threadsPerTrial : Math.max(1, cores / p);
@@ -124,6 +142,45 @@ public final class StudyCommand implements Callable<Integer> {
             throw new UserInputException("--db " + db + ": " + oneLine(e.getMessage()), e);
         }
         return 0;
+    }
+
+    /**
+     * {@code --spark}: checks that Spark is on the classpath before anything names a Spark class (this class and
+     * the local runner load without Spark; only {@link SparkRunner} needs it), then runs the trials there.
+     */
+    private int runOnSpark(StudySpec study, Map<String, StudyTask> byName) throws InterruptedException {
+        if (parallel != null) {
+            throw new UserInputException("--parallel is for the local runner; with --spark the master's cores decide "
+                    + "(local[N], or spark-submit's --executor-cores and --num-executors)");
+        }
+        int threads = threadsPerTrial != null ? threadsPerTrial : 1; // Spark runs one task per core
+        if (threads < 1 || threads > CommonOptions.MAX_THREADS) {
+            throw new UserInputException("--threads-per-trial must be 1 to " + CommonOptions.MAX_THREADS + ", got "
+                    + threads);
+        }
+        if (!sparkOnClasspath()) {
+            throw new UserInputException("--spark: Apache Spark is not on the classpath; run through spark-submit "
+                    + "--class io.github.tapegrad.examples.Main tapegrad-examples.jar study --spark ...");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (StudyStore store = openStore(db)) {
+            new SparkRunner(store, study, byName, threads, master, out).run();
+        } catch (StudyMismatchException e) {
+            throw new UserInputException(e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new UserInputException("--db " + db + ": " + oneLine(e.getMessage()), e);
+        }
+        return 0;
+    }
+
+    /** True when Spark's core classes can be loaded (checked without initializing any). */
+    static boolean sparkOnClasspath() {
+        try {
+            Class.forName("org.apache.spark.SparkContext", false, StudyCommand.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     static StudyStore openStore(String db) {
