@@ -127,6 +127,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + "rounds; with --bidirectional, for both directions' stacks.")
     String lengths;
 
+    @Option(names = "--clock", paramLabel = "wall|cpu", defaultValue = "wall",
+            description = "With --bidirectional or --lengths: time steps by the wall clock (default) or by the CPU "
+                    + "time of the thread running them, which needs --threads 1 (the work done, steady on a loaded "
+                    + "machine).")
+    String clock = "wall";
+
     @Option(names = "--repeats", paramLabel = "N",
             description = "With --cells, --bidirectional or --lengths: interleaved rounds, each timing every row once; "
                     + "the figures are their medians. 3 to 1000 (default: " + CellTable.DEFAULT_REPEATS + ").")
@@ -180,6 +186,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (cells != null) {
             return tableMode();
+        }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--clock")) {
+            throw new ParameterException(spec.commandLine(), "--clock: only with --bidirectional or --lengths");
         }
         for (String tableOnly : List.of("--repeats", "--markdown")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(tableOnly)) {
@@ -333,6 +342,13 @@ public final class BenchCommand implements Callable<Integer> {
                 ? List.of(config) : List.of(BenchConfig.A, BenchConfig.B);
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         checkRange("--threads", threadCount, 1, CommonOptions.MAX_THREADS);
+        if (!clock.equals("wall") && !clock.equals("cpu")) {
+            throw new ParameterException(spec.commandLine(), "--clock " + clock + ": must be wall or cpu");
+        }
+        if (clock.equals("cpu") && threadCount != 1) {
+            throw new ParameterException(spec.commandLine(), "--clock cpu with " + threadCount + " kernel threads: "
+                    + "needs --threads 1 (the CPU time of kernel worker threads is not counted)");
+        }
         CellProfile profile = (cell == null ? CellChoice.of("lstm") : cell).profile();
         List<CellTable.Run> runs = new ArrayList<>();
         for (BenchConfig c : configs) {
@@ -356,12 +372,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Backend.threads(threadCount);
         return new SequenceBench(cell, bidirectional, lengths != null, runs, rounds, threadCount, seed,
-                spec.commandLine().getOut(), spec.commandLine().getErr(), spec.qualifiedName(), json).run(markdown);
+                spec.commandLine().getOut(), spec.commandLine().getErr(), spec.qualifiedName(), json, clock.equals("cpu")).run(markdown);
     }
 
     /** --cells: resolves the names and the sizes of each configuration, then hands over to {@link CellTable}. */
     private int tableMode() {
-        for (String single : List.of("--impl", "--cell", "--no-limit")) {
+        for (String single : List.of("--impl", "--cell", "--no-limit", "--clock")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(single)) {
                 throw new ParameterException(spec.commandLine(), single + ": not with --cells (which times nn's LSTM "
                         + "and the named cells, without the physical limit)");

@@ -77,10 +77,15 @@ final class SequenceBench {
     private final PrintWriter err;
     private final String command;
     private final boolean json;
+    private final boolean cpuClock;
 
-    /** @param cell the cell stacked by {@link Recurrent}, or null for nn's {@link LSTM} */
+    /**
+     * @param cpuClock time steps by the calling thread's CPU time ({@code --clock cpu}, one kernel thread) instead of
+     *     the wall clock
+     * @param cell the cell stacked by {@link Recurrent}, or null for nn's {@link LSTM} */
     SequenceBench(CellChoice cell, boolean bidirectional, boolean uniformLengths, List<CellTable.Run> runs, int repeats,
-                  int threads, long seed, PrintWriter out, PrintWriter err, String command, boolean json) {
+                  int threads, long seed, PrintWriter out, PrintWriter err, String command, boolean json,
+                  boolean cpuClock) {
         if (!bidirectional && !uniformLengths) {
             throw new IllegalArgumentException("SequenceBench: nothing to compare (neither bidirectional nor lengths)");
         }
@@ -95,6 +100,7 @@ final class SequenceBench {
         this.err = err;
         this.command = command;
         this.json = json;
+        this.cpuClock = cpuClock;
     }
 
     /**
@@ -197,7 +203,8 @@ final class SequenceBench {
         for (int round = 0; round < repeats; round++) {
             for (int i = 0; i < n; i++) {
                 int w = (i + round) % n;
-                millis[w][round] = Measurement.run(workloads.get(w), run.warmup(), run.measure()).medianMillis();
+                millis[w][round] = Measurement.run(workloads.get(w), run.warmup(), run.measure(), cpuClock)
+                        .medianMillis();
             }
         }
         List<Row> rows = new ArrayList<>();
@@ -241,6 +248,9 @@ final class SequenceBench {
         if (cell != null) {
             flags.add("--cell " + cell.name());
         }
+        if (cpuClock) {
+            flags.add("--clock cpu");
+        }
         return String.format(Locale.ROOT, "Step time of %s (autograd) on sequence variants, beside its unidirectional "
                 + "fixed-length step in the same run: `bench %s`, %d rounds, %d thread(s), seed %d (sizes and step "
                 + "counts above each table). Machine: %s."
@@ -252,8 +262,10 @@ final class SequenceBench {
                 + "fixed length\": a variable-length row's valid tokens/s over the fixed-length row's tokens/s in the "
                 + "same directions, in the same round; both the median of the rounds with their range. Losses count "
                 + "valid positions only (config A: mean cross-entropy over them; config B: the sum of the outputs, "
-                + "zero past each length).%n", name(), String.join(" ", flags), repeats, threads, seed,
-                machine.describe(), repeats);
+                + "zero past each length).%s%n", name(), String.join(" ", flags), repeats, threads, seed,
+                machine.describe(), repeats, cpuClock ? " Step times are CPU time of the one thread that runs "
+                        + "the step and its kernels (--clock cpu), not wall time: the work done, whatever else the "
+                        + "machine runs; tokens/s are per second of that CPU time." : "");
     }
 
     private String table(CellTable.Run run, List<Row> rows, int[] lengths) {
@@ -312,7 +324,8 @@ final class SequenceBench {
                 Json.member("input", size.input()), Json.member("hidden", size.hidden()),
                 Json.member("vocab", size.vocab()), Json.member("threads", threads),
                 Json.member("warmup", run.warmup()), Json.member("measure", run.measure()),
-                Json.member("rounds", repeats), Json.member("bidirectional", v.bidirectional()),
+                Json.member("rounds", repeats), Json.member("clock", cpuClock ? "cpu" : "wall"),
+                Json.member("bidirectional", v.bidirectional()),
                 Json.member("lengths", v.variable() ? UNIFORM : "fixed"),
                 Json.member("length_min", v.variable() ? Arrays.stream(lengths).min().orElse(0) : size.steps()),
                 Json.member("length_max", v.variable() ? Arrays.stream(lengths).max().orElse(0) : size.steps()),

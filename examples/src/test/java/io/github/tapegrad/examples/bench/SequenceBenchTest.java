@@ -56,7 +56,10 @@ class SequenceBenchTest {
         "--bidirectional --steps 0|--steps 0: must be between 1",
         "--lengths uniform --markdown /no/such/dir/x.md|--markdown /no/such/dir/x.md: directory /no/such/dir does not",
         "--repeats 3|--repeats: only with --cells, --bidirectional or --lengths",
-        "--markdown x.md|--markdown: only with --cells, --bidirectional or --lengths"})
+        "--markdown x.md|--markdown: only with --cells, --bidirectional or --lengths",
+        "--clock cpu --threads 1|--clock: only with --bidirectional or --lengths",
+        "--bidirectional --clock cpu --threads 2|--clock cpu with 2 kernel threads: needs --threads 1",
+        "--lengths uniform --clock gpu --threads 1|--clock gpu: must be wall or cpu"})
     void badSequenceOptionsAreOneLineUsageErrors(String args, String expected) {
         int status = run(args.split(" "));
 
@@ -188,6 +191,7 @@ class SequenceBenchTest {
             assertEquals(variable ? "uniform" : "fixed", r.get("lengths"), lines[i]);
             assertEquals(variable ? (double) valid : 20.0, r.get("valid_tokens_per_step"), lines[i]);
             assertEquals(3.0, r.get("rounds"));
+            assertEquals("wall", r.get("clock"));
             assertTrue((Double) r.get("ms_min") <= (Double) r.get("ms_median")
                     && (Double) r.get("ms_median") <= (Double) r.get("ms_max"), lines[i]);
             assertTrue((Double) r.get("tokens_per_s") > 0, lines[i]);
@@ -225,6 +229,21 @@ class SequenceBenchTest {
         assertTrue(rows.get(1).matches("\\| bidirectional, fixed length \\| 12 \\| .* \\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d–"
                 + "\\d+\\.\\d\\d\\) \\|"), rows.get(1));
         assertTrue(!doc.contains("Lengths: uniform"), doc);
+    }
+
+    @Test
+    void theCpuClockTimesTheOneThreadAndSaysSo() {
+        int status = run("--lengths", "uniform", "--config", "B", "--clock", "cpu", "--batch", "3", "--steps", "4",
+                "--hidden", "8", "--input", "6", "--warmup", "0", "--measure", "1", "--threads", "1", "--json");
+
+        assertEquals(ExitCodes.OK, status, err.toString());
+        String[] lines = out.toString().strip().split("\\R");
+        assertEquals(2, lines.length, out.toString());
+        for (String line : lines) {
+            Map<String, Object> r = FlatJson.parse(line);
+            assertEquals("cpu", r.get("clock"), line);
+            assertTrue((Double) r.get("ms_median") > 0, line);
+        }
     }
 
     @Test
