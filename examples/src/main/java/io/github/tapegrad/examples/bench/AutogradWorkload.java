@@ -6,6 +6,8 @@ import io.github.tapegrad.autograd.Indices;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.Linear;
 import io.github.tapegrad.nn.Loss;
+import io.github.tapegrad.nn.PackedOutput;
+import io.github.tapegrad.nn.PackedSequence;
 import io.github.tapegrad.nn.Recurrent;
 import io.github.tapegrad.nn.RecurrentOutput;
 import io.github.tapegrad.nn.State;
@@ -30,10 +32,11 @@ import java.util.Set;
  *
  * <p>Sequence variants ({@code bench --bidirectional}, {@code --lengths}): a bidirectional network's outputs are 2H
  * wide, so config A's head is then Linear(2H, V) from its own seeded init, and config B gives every direction an
- * initial state (the first the data's h0 and c0). With lengths, the batch runs through
- * {@link Recurrent#forward(Tensor, int[], List)}: the outputs past a sequence's length are zero, config A's loss is
- * the mean cross-entropy over the valid positions only (a 0/1 mask, summed and divided by their count) and config
- * B's sum of outputs counts only valid positions since the padded ones are zero.
+ * initial state (the first the data's h0 and c0). With lengths, config A runs as PyTorch users run a
+ * PackedSequence: the one-hot input packed once ({@link PackedSequence#pack}, the data being constant), the network
+ * on the packed rows, the head and the mean cross-entropy on the valid rows only (the packed outputs); config B runs
+ * {@link Recurrent#forward(Tensor, int[], List)}, whose outputs past a sequence's length are zero, so its sum of
+ * outputs counts only valid positions.
  */
 final class AutogradWorkload implements Workload {
     private static final double LEARNING_RATE = 1;
@@ -53,8 +56,9 @@ final class AutogradWorkload implements Workload {
     private final boolean sharesLstmWeights;
     // variable lengths: null for the fixed-length batch
     private final int[] lengths;
-    /** Config A with lengths: 1 at the valid positions of the time-major [T·B] targets, 0 at padded ones. */
-    private final Tensor validMask;
+    /** Config A with lengths: the input packed once (the data is constant), and the targets in its row order. */
+    private final PackedSequence packedInput;
+    private final Indices packedTargets;
     private final long validTokens;
 
     AutogradWorkload(String name, BenchData data, Recurrent rnn) {
@@ -85,7 +89,8 @@ final class AutogradWorkload implements Workload {
                 head.loadStateDict(tensors(data.head(), dt, size), true);
             }
             targets = Indices.of(data.targets(), t * b);
-            validMask = lengths == null ? null : BenchData.tensor(validMask(lengths, t), dt, t * b);
+            packedInput = lengths == null ? null : PackedSequence.pack(input, lengths, false);
+            packedTargets = lengths == null ? null : packedTargets(data.targets(), packedInput, b);
             Map<String, Tensor> named = new LinkedHashMap<>(rnn.namedParameters());
             head.namedParameters().forEach((k, v) -> named.put("head." + k, v));
             sgd = new SGD(named, LEARNING_RATE);
@@ -97,7 +102,8 @@ final class AutogradWorkload implements Workload {
             for (int k = 0; k < rnn.cells().size(); k++) {
                 initial.add(initialStates(data, k, rnn.cell(k).stateNames().size()));
             }
-            validMask = null;
+            packedInput = null;
+            packedTargets = null;
             head = null;
             targets = null;
             sgd = null;
@@ -150,10 +156,15 @@ final class AutogradWorkload implements Workload {
 
     private void trainStep(Snapshot record) {
         sgd.zeroGrad();
-        RecurrentOutput out = lengths == null ? rnn.forward(input) : rnn.forward(input, lengths);
-        Tensor logits = head.forward(out.outputs().reshape(size.steps() * size.batch(), rnn.hiddenSize()));
-        Tensor loss = lengths == null ? Loss.crossEntropy(logits, targets)
-                : Loss.crossEntropy(logits, targets, Loss.Reduction.NONE).mul(validMask).sum().div(validTokens);
+        Tensor loss;
+        if (lengths == null) {
+            RecurrentOutput out = rnn.forward(input);
+            loss = Loss.crossEntropy(head.forward(out.outputs().reshape(size.steps() * size.batch(),
+                    rnn.hiddenSize())), targets);
+        } else { // as PyTorch users do with a PackedSequence: the head and the loss on the valid rows only
+            PackedOutput out = rnn.forward(packedInput, null);
+            loss = Loss.crossEntropy(head.forward(out.outputs().data()), packedTargets);
+        }
         loss.backward();
         Map<String, double[]> before = null;
         if (record != null) {
@@ -215,6 +226,20 @@ final class AutogradWorkload implements Workload {
         rnn.namedParameters().forEach((k, v) -> out.put(k, v.toDoubleArray()));
         head.namedParameters().forEach((k, v) -> out.put("head." + k, v.toDoubleArray()));
         return out;
+    }
+
+    /** The time-major [T·B] targets in the packed rows' order: row offset(t) + j is step t of sequence sorted[j]. */
+    static Indices packedTargets(int[] timeMajor, PackedSequence packed, int batch) {
+        int[] sizes = packed.batchSizes();
+        int[] sorted = packed.sortedIndices();
+        int[] out = new int[packed.totalRows()];
+        int row = 0;
+        for (int t = 0; t < sizes.length; t++) {
+            for (int j = 0; j < sizes[t]; j++) {
+                out[row++] = timeMajor[t * batch + sorted[j]];
+            }
+        }
+        return Indices.of(out, out.length);
     }
 
     /** 1 at position t·B + b when t &lt; lengths[b], else 0: the valid positions of a time-major [T·B] batch. */
