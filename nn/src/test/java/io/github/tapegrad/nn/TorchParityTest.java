@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * {@code pack_padded_sequence(x, lengths, enforce_sorted=False)} through the module, then {@code pad_packed_sequence}
  * to T; tapegrad runs them through {@code Recurrent.forward(x, lengths, initialStates)}. Their padded inputs hold
  * random values, so reading past a length would show. The LSTM projection ({@code _proj}) fixtures are only
- * checked for their names here.
+ * checked for their names here; {@link LstmProjectionParityTest} compares them.
  */
 class TorchParityTest {
     private static final Path DIR = Path.of("src/test/resources/fixtures");

@@ -1,5 +1,6 @@
 package io.github.tapegrad.examples.study;
 
+import io.github.tapegrad.examples.lm.TimeMachineTask;
 import io.github.tapegrad.examples.regression.SineTask;
 
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ public final class StudyTasks {
 
     static {
         TASKS.put("sine", SineTask::new);
+        TASKS.put("time-machine", TimeMachineTask::new);
     }
 
     private StudyTasks() {
