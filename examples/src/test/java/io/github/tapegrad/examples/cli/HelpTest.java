@@ -28,7 +28,7 @@ class HelpTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"time-machine", "generate", "sine", "square", "adding", "copy-memory", "custom-cell", "bench",
-        "bench gemm"})
+        "bench gemm", "study", "study report", "study export"})
     void helpListsEveryOption(String path) {
         String help = CommandRun.of((path + " --help").split(" ")).succeeded().out();
         for (OptionSpec option : subcommand(path).getCommandSpec().options()) {
