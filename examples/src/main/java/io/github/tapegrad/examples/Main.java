@@ -8,6 +8,7 @@ import io.github.tapegrad.examples.lm.GenerateCommand;
 import io.github.tapegrad.examples.lm.TimeMachineCommand;
 import io.github.tapegrad.examples.regression.SineCommand;
 import io.github.tapegrad.examples.regression.SquareCommand;
+import io.github.tapegrad.examples.study.StudyCommand;
 import io.github.tapegrad.examples.tasks.AddingCommand;
 import io.github.tapegrad.examples.tasks.CopyMemoryCommand;
 import io.github.tapegrad.examples.zoo.CellsCommand;
@@ -34,7 +35,7 @@ import java.util.List;
                 + "with variable lengths, and benchmarks.",
         subcommands = {CommandLine.HelpCommand.class, TimeMachineCommand.class, GenerateCommand.class,
                 SineCommand.class, SquareCommand.class, AddingCommand.class, CopyMemoryCommand.class,
-                CustomCellCommand.class, BenchCommand.class, CellsCommand.class})
+                CustomCellCommand.class, BenchCommand.class, CellsCommand.class, StudyCommand.class})
 public final class Main implements Runnable {
 
     @Spec

@@ -22,9 +22,11 @@ import java.util.Objects;
  * <p>Declarations:
  * <ul>
  *   <li>the state, by name, in the constructor: {@code super("LSTMCell", config, "h", "c")}; the first is
- *       the hidden output collected at each step, every state tensor is [B, hiddenSize];</li>
+ *       the hidden output collected at each step. Every state tensor is [B, hiddenSize] unless the cell
+ *       declares another width with {@link #stateSize(String, int)} (LSTM's projection: h [B, P], c [B, H]);
+ *       the hidden output's width is {@link #outputSize()};</li>
  *   <li>the gate blocks, by name, once: {@link #gates} (PyTorch's four parameters {@code weight_ih}
- *       [G·H, I], {@code weight_hh} [G·H, H], {@code bias_ih}, {@code bias_hh}, gates stacked in the first
+ *       [G·H, I], {@code weight_hh} [G·H, outputSize], {@code bias_ih}, {@code bias_hh}, gates stacked in the first
  *       dimension) or {@link #inputGates} (the input side only). The input side x·W_ihᵀ + b of every step
  *       is then computed for the whole sequence in one GEMM before the first step, and {@code step}
  *       receives its step's slice; CellCheck attributes a mismatch to these gate names;</li>
@@ -54,6 +56,9 @@ import java.util.Objects;
  * example with {@code --cell}. {@code step} is the one method to write, so a cell cannot compile and then
  * fail for a method it forgot; the one optional override, {@link #sequenceInput}, only moves state-free work
  * out of the time loop.
+ *
+ * <p>{@link CellConfig#projSize()} (PyTorch's {@code proj_size}) is refused by the base constructor unless the cell
+ * implements {@link Projectable}, the promise that it reads the projection size and applies it itself.
  */
 public abstract class Cell extends Module {
     private final String kind;
@@ -62,6 +67,9 @@ public abstract class Cell extends Module {
     private final DType dtype;
     private final CellConfig config;
     private final List<String> stateNames;
+    private final int[] stateSizes;
+    /** Set once a declaration has read the hidden output's width (gates, recurrent): it can no longer change. */
+    private String outputWidthReadBy;
     private final Map<String, List<String>> gateBlocks = new LinkedHashMap<>();
     private Gates input;
     private final boolean sequenceInputOverridden;
@@ -83,7 +91,23 @@ public abstract class Cell extends Module {
             throw new IllegalArgumentException(kind + ": state names repeat: " + Arrays.toString(stateNames));
         }
         this.stateNames = List.of(stateNames);
+        this.stateSizes = new int[stateNames.length];
+        Arrays.fill(this.stateSizes, hiddenSize);
+        if (config.projSize() != 0 && !(this instanceof Projectable)) {
+            throw new IllegalArgumentException(kind + " does not support projSize (PyTorch's proj_size): got projSize="
+                    + config.projSize() + " with hiddenSize=" + hiddenSize + "; only cells implementing "
+                    + "Cell.Projectable (e.g. LSTMCell) project their hidden output; use projSize 0");
+        }
         this.sequenceInputOverridden = overridesSequenceInput();
+    }
+
+    /**
+     * A cell that accepts a nonzero {@link CellConfig#projSize()} (PyTorch's {@code proj_size}): it declares
+     * {@code stateSize(stateNames().get(0), projSize)} before its gates, and computes its hidden output at that
+     * width (LSTMCell: h = W_hr (o ⊙ tanh c)). Cells that do not implement it refuse a nonzero projSize at
+     * construction, so a projection is never silently ignored.
+     */
+    public interface Projectable {
     }
 
     /**
@@ -120,8 +144,31 @@ public abstract class Cell extends Module {
     // ------------------------------------------------------------------ declarations
 
     /**
+     * Declares that state tensor {@code name} is [B, size] instead of [B, hiddenSize], e.g. LSTM with projection:
+     * {@code stateSize("h", P)} (h [B, P], c [B, H]). The hidden output's width (state 0, {@link #outputSize()}) is
+     * the column count of {@link #gates}' weight_hh and of {@link #recurrent} weights, so declare it before them.
+     * {@link #initialState} and the state checks of every step follow the declared sizes.
+     */
+    protected final void stateSize(String name, int size) {
+        int i = stateNames.indexOf(name);
+        if (i < 0) {
+            throw new IllegalArgumentException(kind + ".stateSize: no state tensor \"" + name + "\"; the state is "
+                    + stateNames);
+        }
+        if (size <= 0) {
+            throw new IllegalArgumentException(kind + ".stateSize(\"" + name + "\", " + size
+                    + "): size must be positive");
+        }
+        if (i == 0 && outputWidthReadBy != null && size != stateSizes[0]) {
+            throw new IllegalStateException(kind + ".stateSize(\"" + name + "\", " + size + "): " + outputWidthReadBy
+                    + " already has " + stateSizes[0] + " columns for " + name + "; declare state sizes before it");
+        }
+        stateSizes[i] = size;
+    }
+
+    /**
      * Declares gate blocks with PyTorch's parameters (registered in its order: weight_ih [G·H, I],
-     * weight_hh [G·H, H], bias_ih [G·H], bias_hh [G·H]). By default the gates are summed as
+     * weight_hh [G·H, outputSize], bias_ih [G·H], bias_hh [G·H]). By default the gates are summed as
      * z = W_ih x + b_ih + W_hh h + b_hh: {@code step} receives W_ih x + b_ih + b_hh and
      * {@link Gates#plusHidden} adds W_hh h in one fused product. {@link Gates#separate()} keeps the
      * hidden side apart (GRU's reset gate multiplies W_hn h + b_hn).
@@ -131,8 +178,9 @@ public abstract class Cell extends Module {
         int rows = rows(names.length);
         Tensor wIh = registerParameter("weight_ih", config.weights().sample(
                 Shape.of(kind + " weight_ih", rows, inputSize), dtype, config.rng()));
+        outputWidthReadBy = "gates(...)'s weight_hh";
         Tensor wHh = registerParameter("weight_hh", config.weights().sample(
-                Shape.of(kind + " weight_hh", rows, hiddenSize), dtype, config.rng()));
+                Shape.of(kind + " weight_hh", rows, outputSize()), dtype, config.rng()));
         Tensor bIh = registerParameter("bias_ih", config.biases().sample(dtype, config.rng(), rows));
         Tensor bHh = registerParameter("bias_hh", config.biases().sample(dtype, config.rng(), rows));
         for (String p : List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh")) {
@@ -166,7 +214,7 @@ public abstract class Cell extends Module {
 
     /**
      * A recurrent projection h ↦ W h (+ b) for some gates, registered as {@code weight_<suffix>}
-     * [k·H, H] and {@code bias_<suffix>} [k·H]: e.g. {@code recurrent("hh", true, "r", "z", "n")} is
+     * [k·H, outputSize] and {@code bias_<suffix>} [k·H]: e.g. {@code recurrent("hh", true, "r", "z", "n")} is
      * PyTorch GRU's weight_hh/bias_hh; MGU declares {@code recurrent("hf", false, "f")} and
      * {@code recurrent("hn", false, "n")}, the second applied to f ⊙ h.
      */
@@ -174,7 +222,10 @@ public abstract class Cell extends Module {
         checkGateNames("recurrent", gateNames);
         int rows = rows(gateNames.length);
         String w = "weight_" + suffix;
-        Tensor weight = registerParameter(w, config.weights().sample(Shape.of(kind + " " + w, rows, hiddenSize),
+        if (outputWidthReadBy == null) {
+            outputWidthReadBy = "recurrent(\"" + suffix + "\", ...)'s " + w;
+        }
+        Tensor weight = registerParameter(w, config.weights().sample(Shape.of(kind + " " + w, rows, outputSize()),
                 dtype, config.rng()));
         gateBlocks.put(w, List.of(gateNames));
         Tensor b = null;
@@ -293,12 +344,26 @@ public abstract class Cell extends Module {
             throw new IllegalArgumentException(this + ": " + what + " must hold " + stateNames.size() + " tensors "
                     + stateNames + ", got " + state);
         }
-        for (Tensor t : state.tensors()) {
-            if (t.rank() != 2 || t.dim(0) != batch || t.dim(1) != hiddenSize) {
-                throw new IllegalArgumentException(this + ": " + what + " tensors " + stateNames + " must be [" + batch
-                        + ", " + hiddenSize + "] for batch " + batch + ", got " + state);
+        for (int i = 0; i < stateSizes.length; i++) {
+            Tensor t = state.get(i);
+            if (t.rank() != 2 || t.dim(0) != batch || t.dim(1) != stateSizes[i]) {
+                throw new IllegalArgumentException(this + ": " + what + " tensors " + stateNames + " must be "
+                        + expectedShapes(batch) + " for batch " + batch + ", got " + state);
             }
         }
+    }
+
+    /** "[2, 4]" when every state tensor is [B, H], else one shape per tensor: "h [2, 3], c [2, 4]". */
+    private String expectedShapes(int batch) {
+        if (Arrays.stream(stateSizes).allMatch(s -> s == hiddenSize)) {
+            return "[" + batch + ", " + hiddenSize + "]";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < stateSizes.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(stateNames.get(i)).append(" [").append(batch).append(", ")
+                    .append(stateSizes[i]).append(']');
+        }
+        return sb.toString();
     }
 
     // ------------------------------------------------------------------ what a cell is
@@ -311,6 +376,23 @@ public abstract class Cell extends Module {
         return hiddenSize;
     }
 
+    /**
+     * The width of the hidden output (state tensor 0), what {@link Recurrent} collects at each step and feeds the
+     * next layer: hiddenSize, or the projection size of an LSTM with {@link CellConfig#projSize()}.
+     */
+    public final int outputSize() {
+        return stateSizes[0];
+    }
+
+    /** The width of state tensor {@code index} (in {@link #stateNames()} order): hiddenSize unless declared. */
+    public final int stateSize(int index) {
+        if (index < 0 || index >= stateSizes.length) {
+            throw new IllegalArgumentException(this + ".stateSize: index " + index + " out of range for the state "
+                    + stateNames);
+        }
+        return stateSizes[index];
+    }
+
     public final DType dtype() {
         return dtype;
     }
@@ -320,11 +402,11 @@ public abstract class Cell extends Module {
         return stateNames;
     }
 
-    /** Zeros, one [batch, hiddenSize] tensor per declared state tensor. */
+    /** Zeros, one [batch, stateSize(i)] tensor per declared state tensor ([batch, hiddenSize] unless declared). */
     public final State initialState(int batch, DType type) {
         List<Tensor> zeros = new ArrayList<>(stateNames.size());
         for (int i = 0; i < stateNames.size(); i++) {
-            zeros.add(Tensor.zeros(type, batch, hiddenSize));
+            zeros.add(Tensor.zeros(type, batch, stateSizes[i]));
         }
         return new State(zeros);
     }
@@ -347,9 +429,22 @@ public abstract class Cell extends Module {
         return kind;
     }
 
+    /** {@code LSTMCell(3, 4)}; with a projection {@code LSTMCell(3, 4, proj_size=2)}, as torch.nn.LSTM prints it. */
     @Override
     public String toString() {
-        return kind + "(" + inputSize + ", " + hiddenSize + ")";
+        return kind + "(" + inputSize + ", " + hiddenSize + sizesSuffix() + ")";
+    }
+
+    /** "" when every state is [B, hiddenSize]; else ", proj_size=P" for a projection, ", name=size" otherwise. */
+    private String sizesSuffix() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < stateSizes.length; i++) {
+            if (stateSizes[i] != hiddenSize) {
+                boolean projection = i == 0 && stateSizes[0] == config.projSize();
+                sb.append(", ").append(projection ? "proj_size" : stateNames.get(i)).append('=').append(stateSizes[i]);
+            }
+        }
+        return sb.toString();
     }
 
     // ------------------------------------------------------------------ declared pieces
@@ -440,7 +535,7 @@ public abstract class Cell extends Module {
         }
     }
 
-    /** A declared recurrent projection h ↦ W h (+ b), [B, H] → [B, k·H]. */
+    /** A declared recurrent projection h ↦ W h (+ b), [B, outputSize] → [B, k·H]. */
     public static final class Projection {
         private final Cell cell;
         private final List<String> names;

@@ -17,7 +17,8 @@ import java.util.random.RandomGenerator;
  * Runs any {@link Cell} over a sequence, for a stack of layers: the one time loop in nn.
  *
  * <p>Input is [T, B, I] (or [B, T, I] when batch-first). Layer l's cell comes from the factory with
- * input size I for l = 0 and the previous layer's hidden size after; dropout (training mode only) is
+ * input size I for l = 0 and the previous layer's output width after (its cells' {@link Cell#outputSize()}
+ * summed over directions: H, or P with a projection); dropout (training mode only) is
  * applied to every layer's outputs but the last, as torch.nn.LSTM. Parameters are named as torch's
  * multi-layer modules name them: the cell's own names plus {@code _l<layer>} ({@code weight_ih_l0}, ...),
  * so a state dict maps onto torch.nn.LSTM's.
@@ -46,46 +47,71 @@ public class Recurrent extends Module {
      * @param biasInit null for PyTorch's default
      * @param bidirectional per layer a forward and a reverse direction, outputs concatenated (torch's
      *     {@code bidirectional=True}: parameters {@code weight_ih_l0_reverse}, ..., final states layer·2 + direction)
+     * @param projSize torch's {@code proj_size}: 0 for none, else 0 &lt; P &lt; hiddenSize; every cell gets it in its
+     *     {@link CellConfig#projSize()} (cells that cannot project refuse it), outputs and h states are then P wide
      */
     public record Options(int inputSize, int hiddenSize, int layers, boolean batchFirst, double dropout, DType dtype,
-                          RandomGenerator rng, Init weightInit, Init biasInit, boolean bidirectional) {
+                          RandomGenerator rng, Init weightInit, Init biasInit, boolean bidirectional, int projSize) {
         public Options {
             if (inputSize <= 0 || hiddenSize <= 0 || layers <= 0) {
                 throw new IllegalArgumentException("Recurrent.Options: inputSize, hiddenSize and layers must be positive, "
                         + "got inputSize=" + inputSize + ", hiddenSize=" + hiddenSize + ", layers=" + layers);
             }
+            CellConfig.checkProjSize("Recurrent.Options", projSize, hiddenSize);
             Objects.requireNonNull(dtype, "Recurrent.Options: dtype");
             Objects.requireNonNull(rng, "Recurrent.Options: rng");
         }
 
+        /** Without projection (projSize 0). */
+        public Options(int inputSize, int hiddenSize, int layers, boolean batchFirst, double dropout, DType dtype,
+                       RandomGenerator rng, Init weightInit, Init biasInit, boolean bidirectional) {
+            this(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, rng, weightInit, biasInit, bidirectional, 0);
+        }
+
         public Options layers(int count) {
-            return new Options(inputSize, hiddenSize, count, batchFirst, dropout, dtype, rng, weightInit, biasInit, bidirectional);
+            return new Options(inputSize, hiddenSize, count, batchFirst, dropout, dtype, rng, weightInit, biasInit,
+                    bidirectional, projSize);
         }
 
         public Options batchFirst(boolean on) {
-            return new Options(inputSize, hiddenSize, layers, on, dropout, dtype, rng, weightInit, biasInit, bidirectional);
+            return new Options(inputSize, hiddenSize, layers, on, dropout, dtype, rng, weightInit, biasInit,
+                    bidirectional, projSize);
         }
 
         public Options dropout(double p) {
-            return new Options(inputSize, hiddenSize, layers, batchFirst, p, dtype, rng, weightInit, biasInit, bidirectional);
+            return new Options(inputSize, hiddenSize, layers, batchFirst, p, dtype, rng, weightInit, biasInit,
+                    bidirectional, projSize);
         }
 
         public Options dtype(DType type) {
-            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, type, rng, weightInit, biasInit, bidirectional);
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, type, rng, weightInit, biasInit,
+                    bidirectional, projSize);
         }
 
         public Options rng(RandomGenerator generator) {
-            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, generator, weightInit, biasInit, bidirectional);
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, generator, weightInit, biasInit,
+                    bidirectional, projSize);
         }
 
         /** E.g. d2l's init: {@code init(Init.normal(0, 0.01), Init.zeros())}. */
         public Options init(Init weights, Init biases) {
-            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, rng, weights, biases, bidirectional);
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, rng, weights, biases,
+                    bidirectional, projSize);
         }
 
         /** Per layer a forward and a reverse direction, outputs concatenated: [T, B, 2H], as torch's bidirectional. */
         public Options bidirectional(boolean on) {
-            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, rng, weightInit, biasInit, on);
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, rng, weightInit, biasInit, on,
+                    projSize);
+        }
+
+        /**
+         * torch's {@code proj_size} (LSTM only): h = W_hr (o ⊙ tanh c), outputs [T, B, P] (2P bidirectional), h
+         * states [B, P], c states [B, H], {@code weight_hr_l<k>} [P, H]; 0 for none.
+         */
+        public Options projSize(int size) {
+            return new Options(inputSize, hiddenSize, layers, batchFirst, dropout, dtype, rng, weightInit, biasInit,
+                    bidirectional, size);
         }
 
         /** 2 when bidirectional, else 1. */
@@ -95,14 +121,14 @@ public class Recurrent extends Module {
 
         /** The config of a layer whose input has {@code size} features. */
         public CellConfig cellConfig(int size) {
-            return new CellConfig(size, hiddenSize, dtype, rng, weightInit, biasInit);
+            return new CellConfig(size, hiddenSize, dtype, rng, weightInit, biasInit, projSize);
         }
     }
 
     /** One layer, [T, B, I] layout, no dropout, float32, parameters from {@code new SplittableRandom(0)}, PyTorch's init. */
     public static Options options(int inputSize, int hiddenSize) {
         return new Options(inputSize, hiddenSize, 1, false, 0, DType.FLOAT32, new SplittableRandom(0), null, null,
-                false);
+                false, 0);
     }
 
     /** A stack of the factory's cells, named after the first one's kind in messages. */
@@ -121,16 +147,20 @@ public class Recurrent extends Module {
         List<Cell> made = new ArrayList<>(options.layers() * directions);
         int in = inputSize;
         for (int l = 0; l < options.layers(); l++) {
+            int width = 0; // the layer's output width: its cells' outputSize, summed over directions
             for (int d = 0; d < directions; d++) { // torch's order and names: l0, l0_reverse, l1, ...
                 C cell = factory.create(options.cellConfig(in));
-                if (cell == null || cell.inputSize() != in || cell.hiddenSize() != options.hiddenSize()) {
+                if (cell == null || cell.inputSize() != in || cell.hiddenSize() != options.hiddenSize()
+                        || options.projSize() > 0 && cell.outputSize() != options.projSize()) {
                     throw new IllegalArgumentException((name == null ? "Recurrent" : name) + ": the factory's cell for "
                             + "layer " + l + (d == 1 ? " (reverse)" : "") + " must be (inputSize " + in + ", hiddenSize "
-                            + options.hiddenSize() + "), got " + (cell == null ? "null" : cell.toString()));
+                            + options.hiddenSize() + (options.projSize() > 0 ? ", outputSize = projSize "
+                            + options.projSize() : "") + "), got " + (cell == null ? "null" : cell.toString()));
                 }
                 made.add(registerModuleInline("_l" + l + (d == 1 ? "_reverse" : ""), cell));
+                width += cell.outputSize();
             }
-            in = directions * options.hiddenSize();
+            in = width;
         }
         this.name = name != null ? name : made.get(0).kind();
         this.cells = Collections.unmodifiableList(made);
@@ -247,7 +277,7 @@ public class Recurrent extends Module {
                 State state = initialStates != null ? initialStates.get(k) : cell.initialState(batch, dtype);
                 if (sizes.length == 0) {
                     finals.add(state);
-                    outputs.add(Tensor.zeros(dtype, 0, cell.hiddenSize()));
+                    outputs.add(Tensor.zeros(dtype, 0, cell.outputSize()));
                     continue;
                 }
                 List<Tensor> ins = cell.stepInputs(data, sizes);
@@ -360,9 +390,12 @@ public class Recurrent extends Module {
         return inputSize;
     }
 
-    /** The width of the outputs: the last layer's hidden size, times 2 when bidirectional. */
+    /**
+     * The width of the outputs: the last layer's cells' {@link Cell#outputSize()} (the hidden size, or P with a
+     * projection), times 2 when bidirectional.
+     */
     public int hiddenSize() {
-        return directions * cells.get(cells.size() - 1).hiddenSize();
+        return directions * cells.get(cells.size() - 1).outputSize();
     }
 
     public int numLayers() {
@@ -388,7 +421,9 @@ public class Recurrent extends Module {
 
     @Override
     public String toString() {
-        return name + "(" + inputSize + ", " + cells.get(0).hiddenSize() + ", numLayers=" + numLayers()
+        Cell first = cells.get(0);
+        return name + "(" + inputSize + ", " + first.hiddenSize() + ", numLayers=" + numLayers()
+                + (first.outputSize() != first.hiddenSize() ? ", proj_size=" + first.outputSize() : "")
                 + (directions == 2 ? ", bidirectional" : "")
                 + (batchFirst ? ", batchFirst" : "") + (dropout.p() > 0 ? ", dropout=" + dropout.p() : "") + ")";
     }

@@ -32,9 +32,11 @@ import java.util.stream.Stream;
  *
  * <p>The model's configuration is read from each file's metadata (kind, nonlinearity, layers, bidirectional,
  * batch_first, dtype; absent keys are PyTorch's defaults), and {@link #namesAgreeWithMetadata} checks that every
- * recurrent fixture's name says the same. The variable-length ({@code _len}) and LSTM projection ({@code _proj})
- * fixtures are only checked for that here: their comparison needs {@code Recurrent.forward} with lengths and
- * LSTM's proj_size.
+ * recurrent fixture's name says the same. The variable-length ({@code _len}) fixtures are PyTorch's
+ * {@code pack_padded_sequence(x, lengths, enforce_sorted=False)} through the module, then {@code pad_packed_sequence}
+ * to T; tapegrad runs them through {@code Recurrent.forward(x, lengths, initialStates)}. Their padded inputs hold
+ * random values, so reading past a length would show. The LSTM projection ({@code _proj}) fixtures are only
+ * checked for their names here; {@link LstmProjectionParityTest} compares them.
  */
 class TorchParityTest {
     private static final Path DIR = Path.of("src/test/resources/fixtures");
@@ -44,7 +46,7 @@ class TorchParityTest {
     /** 4 kinds x 2 layer counts x 2 directions, for plain (12 + 4 relu), f32 (16) and _len (16); 8 batch-first,
      *  1 batch-first f32, 1 batch-first _len, 4 _proj and 1 _len_proj. */
     private static final int RECURRENT_FIXTURES = 63;
-    private static final int COMPARED_NOW = 41;
+    private static final int COMPARED_NOW = 58;
 
     private static List<Path> recurrent() throws IOException {
         try (Stream<Path> s = Files.list(DIR)) {
@@ -55,9 +57,9 @@ class TorchParityTest {
 
     static Stream<Path> fixtures() throws IOException {
         List<Path> files = recurrent().stream()
-                .filter(p -> !p.getFileName().toString().matches(".*_(len|proj)_.*")).toList();
+                .filter(p -> !p.getFileName().toString().matches(".*_proj_.*")).toList();
         assertEquals(COMPARED_NOW, files.size(),
-                "rnn/rnnrelu/lstm/gru x 1-2 layers x uni/bi in f64 and f32, 9 batch-first");
+                "rnn/rnnrelu/lstm/gru x 1-2 layers x uni/bi in f64 and f32 and with lengths, 10 batch-first");
         return files.stream();
     }
 
@@ -106,7 +108,14 @@ class TorchParityTest {
         RNNCell.Nonlinearity nonlinearity = RNNCell.Nonlinearity.valueOf(
                 meta.getOrDefault("nonlinearity", "tanh").toUpperCase(java.util.Locale.ROOT));
         assertEquals("0", meta.getOrDefault("proj_size", "0"));
-        assertTrue(!t.containsKey("lengths"));
+        int[] lengths = null;
+        if (t.containsKey("lengths")) {
+            double[] l = t.get("lengths").toDoubleArray();
+            lengths = new int[l.length];
+            for (int b = 0; b < l.length; b++) {
+                lengths[b] = (int) l[b];
+            }
+        }
         Tensor x = t.get("x").detach().requiresGrad_(true);
         assertEquals(dtype, x.dtype());
         int input = x.dim(2);
@@ -138,7 +147,7 @@ class TorchParityTest {
                 init.add(State.of(h0.get(k)));
             }
         }
-        RecurrentOutput out = net.forward(x, init);
+        RecurrentOutput out = lengths == null ? net.forward(x, init) : net.forward(x, lengths, init);
         assertEquals(dtype, out.outputs().dtype(), "tapegrad computes in the fixture's dtype");
         Tensor loss = out.outputs().mul(t.get("w_out")).sum();
         for (int k = 0; k < cells; k++) {

@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Where a figure was measured: the CPU, processors, architecture, JVM and the GEMM kernels in use. */
-record Machine(String cpu, int processors, String arch, String javaVersion, String vm, String backend) {
+public record Machine(String cpu, int processors, String arch, String javaVersion, String vm, String backend) {
 
-    static Machine current() {
+    public static Machine current() {
         return new Machine(cpuModel(Path.of("/proc/cpuinfo")), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
                 Backend.describe());
@@ -21,7 +21,7 @@ record Machine(String cpu, int processors, String arch, String javaVersion, Stri
      * The CPU's model name and whether it has AVX-512 (the kernels' register tile and the JIT's vector width follow
      * it), from a Linux /proc/cpuinfo: e.g. "AMD EPYC, avx512f". "unknown" where the file is absent or unreadable.
      */
-    static String cpuModel(Path cpuinfo) {
+    public static String cpuModel(Path cpuinfo) {
         List<String> lines;
         try {
             lines = Files.readAllLines(cpuinfo, StandardCharsets.UTF_8);

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
 
 /**
  * The zoo's table: every named cell, its class, the lines of code it took to write, and its CellCheck (the
- * paper's equations from {@link Equations}, gradients, batch invariance, T = 0, a split sequence, second
+ * paper's equations from {@link Equations}, gradients, batch invariance, T = 0, a split sequence, a
+ * bidirectional stack on variable lengths, second
  * order) with the check's time. The speed columns come from {@code bench --cells zoo}.
  */
 @Command(name = "cells", mixinStandardHelpOptions = true,

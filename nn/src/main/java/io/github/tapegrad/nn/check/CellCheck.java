@@ -7,6 +7,7 @@ import io.github.tapegrad.nn.Recurrent;
 import io.github.tapegrad.nn.check.CaseProperty.Outcome;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -50,6 +51,11 @@ import java.util.random.RandomGenerator;
  *   <li>{@link #SPLIT}: T steps equal k steps then T − k from the first run's final states (values and
  *       gradients, every split k): everything a step passes on is in the declared state. It cannot see state
  *       carried correctly but computed wrongly.</li>
+ *   <li>{@link #SEQUENCES}: the same cells in a bidirectional stack on a variable-length batch (lengths from
+ *       the case's seed, 0 to T): gradients equal central differences, and each sequence gives what it gives
+ *       alone. It sees a cell that cannot run in reverse or with a batch that shrinks as sequences end (state
+ *       kept outside the declared state, rows mixed); the equations in reverse are those of the forward
+ *       direction, so it adds nothing about them.</li>
  * </ul>
  * Without a reference or base, nothing checks the equations; the gradient and metamorphic properties hold
  * for many wrong cells. Every property is tested, not proved: on the generated cases and their seeded
@@ -71,6 +77,7 @@ public final class CellCheck {
     public static final String ZERO_LENGTH = "zero-length sequence returns the initial states";
     public static final String SPLIT = "state carried = sequence split in two";
     public static final String SECOND_ORDER = "second order (gradgradcheck on x and initial states)";
+    public static final String SEQUENCES = "bidirectional stack, variable lengths (gradients; each sequence alone)";
     /** The run's seed unless {@link #seed} sets one. */
     public static final long DEFAULT_SEED = 0x7A9E_6BADL;
 
@@ -92,6 +99,7 @@ public final class CellCheck {
     private boolean batchInvariance = true;
     private boolean zeroLength = true;
     private boolean sequenceSplit = true;
+    private boolean sequences = true;
     private CheckCase replay;
 
     private CellCheck(CellMaker<?> maker) {
@@ -117,6 +125,7 @@ public final class CellCheck {
         c.batchInvariance = batchInvariance;
         c.zeroLength = zeroLength;
         c.sequenceSplit = sequenceSplit;
+        c.sequences = sequences;
         c.replay = replay;
         return c;
     }
@@ -231,6 +240,20 @@ public final class CellCheck {
     public CellCheck sequenceSplit(boolean on) {
         CellCheck c = copy();
         c.sequenceSplit = on;
+        return c;
+    }
+
+    /**
+     * The sequences property (default on, {@link #SEQUENCES}): the case's cells stacked bidirectionally, run on
+     * a variable-length batch (lengths drawn from the case's seed in [0, T], one of them T), must give
+     * gradients equal to central differences, and every sequence must get what it gets alone (a batch of one
+     * with its length): outputs, final states and gradients. Proves the cell works in the reverse direction
+     * and with sequences that end early, i.e. that it keeps no state outside its declared state and treats
+     * batch rows independently when the batch shrinks.
+     */
+    public CellCheck sequences(boolean on) {
+        CellCheck c = copy();
+        c.sequences = on;
         return c;
     }
 
@@ -371,7 +394,40 @@ public final class CellCheck {
                 return worst;
             }));
         }
+        if (sequences) {
+            out.add(CaseProperty.of(SEQUENCES, c -> {
+                RecurrentProblem p = sequencesProblem(c);
+                String lengths = "bidirectional, lengths " + Arrays.toString(p.lengths()) + ": ";
+                GateBlocks b = blocks(p);
+                GradientDiff grads = GradientDiff.compare(p.gradients(), p.numericalGradients(tolerance.eps()),
+                        tolerance, b);
+                if (!grads.agrees()) {
+                    return new Outcome(false, lengths + grads, grads, null, grads.maxRelativeError());
+                }
+                if (c.batch() > 1) {
+                    GradientDiff alone = Metamorphic.batchInvariance(p, Metamorphic.ROUNDING, b);
+                    if (!alone.agrees()) {
+                        return new Outcome(false, lengths + "each sequence alone: " + alone, alone, null,
+                                alone.maxRelativeError());
+                    }
+                }
+                return Outcome.of(grads);
+            }));
+        }
         return out;
+    }
+
+    /** The case's cells in a bidirectional stack, on a batch whose lengths come from the case's seed. */
+    private RecurrentProblem sequencesProblem(CheckCase c) {
+        SplittableRandom rng = new SplittableRandom(c.seed() ^ 0x5EC0_1E55_0B1DL);
+        Recurrent net = stack(maker, c, rng, true);
+        RecurrentProblem p = RecurrentProblem.generate(net, c.steps(), c.batch(), rng);
+        int[] lengths = new int[c.batch()];
+        for (int b = 0; b < lengths.length; b++) {
+            lengths[b] = rng.nextInt(c.steps() + 1);
+        }
+        lengths[rng.nextInt(lengths.length)] = c.steps();
+        return p.withLengths(lengths);
     }
 
     private CaseProperty secondOrderProperty() {
@@ -412,6 +468,11 @@ public final class CellCheck {
 
     /** The maker's cells for {@code c}, stacked; throws unless each has the sizes asked for. */
     private static <C extends Cell> Recurrent stack(CellMaker<C> cellMaker, CheckCase c, RandomGenerator rng) {
+        return stack(cellMaker, c, rng, false);
+    }
+
+    private static <C extends Cell> Recurrent stack(CellMaker<C> cellMaker, CheckCase c, RandomGenerator rng,
+                                                    boolean bidirectional) {
         return new Recurrent(config -> {
             C cell = cellMaker.make(config.inputSize(), c.hiddenSize(), rng);
             if (cell == null || cell.hiddenSize() != c.hiddenSize()) {
@@ -420,7 +481,8 @@ public final class CellCheck {
                         + cell.hiddenSize()));
             }
             return cell;
-        }, Recurrent.options(c.inputSize(), c.hiddenSize()).layers(c.layers()).dtype(DType.FLOAT64).rng(rng));
+        }, Recurrent.options(c.inputSize(), c.hiddenSize()).layers(c.layers()).dtype(DType.FLOAT64).rng(rng)
+                .bidirectional(bidirectional));
     }
 
     private static void require(boolean ok, String message) {

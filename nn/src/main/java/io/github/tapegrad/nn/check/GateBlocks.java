@@ -44,17 +44,17 @@ public record GateBlocks(int hiddenSize, List<String> names, Map<String, List<St
     }
 
     /**
-     * The blocks each layer's cell declares ({@link Cell#gateBlocks()}, local names) under the stack's names
-     * ({@code weight_ih} of layer l is {@code weight_ih_l<l>}). Throws when a cell declares a parameter it does
+     * The blocks each cell declares ({@link Cell#gateBlocks()}, local names) under the stack's names
+     * ({@code weight_ih} of layer l is {@code weight_ih_l<l>}, of its reverse cell {@code weight_ih_l<l>_reverse}). Throws when a cell declares a parameter it does
      * not have, or a layout whose rows are not {@code gates * hiddenSize}.
      */
     public static GateBlocks declared(Recurrent net) {
         Map<String, Tensor> params = net.namedParameters();
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (int l = 0; l < net.numLayers(); l++) {
+        for (int l = 0; l < net.cells().size(); l++) {
             Cell cell = net.cell(l);
             for (Map.Entry<String, List<String>> e : cell.gateBlocks().entrySet()) {
-                String name = e.getKey() + "_l" + l;
+                String name = e.getKey() + Parameters.suffix(net, l);
                 Tensor p = params.get(name);
                 int rows = e.getValue().size() * cell.hiddenSize();
                 if (p == null || p.rank() == 0 || p.dim(0) != rows) {
@@ -76,11 +76,11 @@ public record GateBlocks(int hiddenSize, List<String> names, Map<String, List<St
      */
     public static GateBlocks override(Recurrent net, List<String> names) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (int l = 0; l < net.numLayers(); l++) {
+        for (int l = 0; l < net.cells().size(); l++) {
             int rows = names.size() * net.cell(l).hiddenSize();
             for (Map.Entry<String, Tensor> p : Parameters.local(net, l).entrySet()) {
                 if (p.getValue().rank() > 0 && p.getValue().dim(0) == rows) {
-                    out.put(p.getKey() + "_l" + l, names);
+                    out.put(p.getKey() + Parameters.suffix(net, l), names);
                 }
             }
         }

@@ -33,7 +33,7 @@ final class GradCheckSecondOrder {
             State s = problem.initialStates().get(l);
             layout.add(new int[] {l, s.size()});
             for (int k = 0; k < s.size(); k++) {
-                names.add(inputs.size() + "=" + RecurrentProblem.stateName(k, "0", l));
+                names.add(inputs.size() + "=" + RecurrentProblem.stateName(k, "0", problem.net(), l));
                 inputs.add(s.get(k));
             }
         }

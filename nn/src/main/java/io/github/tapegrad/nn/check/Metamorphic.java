@@ -110,7 +110,7 @@ public final class Metamorphic {
         requireSameStates(variant, base, problem.batch());
         Map<String, Tensor> leaves = new LinkedHashMap<>();  // the variant's parameters as fresh leaves, full names
         Map<String, Tensor> mapped = new LinkedHashMap<>();  // the base's, recorded from the leaves, full names
-        for (int l = 0; l < variant.numLayers(); l++) {
+        for (int l = 0; l < variant.cells().size(); l++) {
             mapLayer(variant, base, map, l, leaves, mapped);
         }
         Map<String, Tensor> detached = new LinkedHashMap<>();
@@ -136,7 +136,7 @@ public final class Metamorphic {
                     + " " + Parameters.describe(layer) + ": " + e, e);
         }
         requireFits(out, Parameters.local(base, l), l, variant.cell(l), layer, base.cell(l));
-        String suffix = "_l" + l;
+        String suffix = Parameters.suffix(variant, l);
         layer.forEach((name, t) -> leaves.put(name + suffix, t));
         out.forEach((name, t) -> mapped.put(name + suffix, t));
     }
@@ -197,10 +197,10 @@ public final class Metamorphic {
 
     /** The variant and base hold states of the same layout, so their values and gradients share names. */
     private static void requireSameStates(Recurrent variant, Recurrent base, int batch) {
-        if (variant.numLayers() != base.numLayers()) {
+        if (variant.cells().size() != base.cells().size()) {
             throw new MisconfiguredCheck("reducesTo: " + variant + " and " + base + " stack different numbers of layers");
         }
-        for (int l = 0; l < variant.numLayers(); l++) {
+        for (int l = 0; l < variant.cells().size(); l++) {
             State a = variant.cell(l).initialState(batch, DType.FLOAT64);
             State b = base.cell(l).initialState(batch, DType.FLOAT64);
             if (!shapes(a).equals(shapes(b))) {
@@ -225,18 +225,18 @@ public final class Metamorphic {
         Recurrent net = problem.net();
         Map<String, Tensor> expected = new LinkedHashMap<>();
         expected.put("outputs", Tensor.zeros(DType.FLOAT64, 0, problem.batch(), net.hiddenSize()));
-        for (int l = 0; l < net.numLayers(); l++) {
+        for (int l = 0; l < net.cells().size(); l++) {
             List<Tensor> init = problem.initialStates().get(l).tensors();
             for (int k = 0; k < init.size(); k++) {
-                expected.put(RecurrentProblem.stateName(k, "final", l), init.get(k));
+                expected.put(RecurrentProblem.stateName(k, "final", net, l), init.get(k));
             }
         }
         net.namedParameters().forEach((name, t) -> expected.put(name, Tensor.zeros(t.shape(), DType.FLOAT64)));
         expected.put(Attribution.INPUT, Tensor.zeros(DType.FLOAT64, 0, problem.batch(), net.inputSize()));
-        for (int l = 0; l < net.numLayers(); l++) {
+        for (int l = 0; l < net.cells().size(); l++) {
             List<Tensor> w = problem.finalStateWeights().get(l).tensors();
             for (int k = 0; k < w.size(); k++) {
-                expected.put(RecurrentProblem.stateName(k, "0", l), w.get(k));
+                expected.put(RecurrentProblem.stateName(k, "0", net, l), w.get(k));
             }
         }
         return GradientDiff.compare(valuesAndGradients(empty), expected, EXACT, GateBlocks.none(net.hiddenSize()));

@@ -7,22 +7,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** A stack's parameters by layer, under the cell's own names: {@code weight_ih_l1} is layer 1's {@code weight_ih}. */
+/** A stack's parameters by cell, under the cell's own names: {@code weight_ih_l1} is layer 1's {@code weight_ih}. */
 final class Parameters {
 
     private Parameters() {
     }
 
-    /** Layer {@code layer}'s parameters with the {@code _l<layer>} suffix stripped, in registration order. */
-    static Map<String, Tensor> local(Recurrent net, int layer) {
-        String suffix = "_l" + layer;
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        net.namedParameters().forEach((name, t) -> {
-            if (name.endsWith(suffix)) {
-                out.put(name.substring(0, name.length() - suffix.length()), t);
-            }
-        });
-        return out;
+    /**
+     * Cell {@code cell}'s parameters ({@link Recurrent#cell}: the layer's, or layer·2 + direction when
+     * bidirectional) under the cell's own names, in registration order.
+     */
+    static Map<String, Tensor> local(Recurrent net, int cell) {
+        return new LinkedHashMap<>(net.cell(cell).namedParameters());
+    }
+
+    /** The suffix the stack gives cell {@code cell}'s parameters: {@code _l1}, or {@code _l0_reverse}. */
+    static String suffix(Recurrent net, int cell) {
+        return net.bidirectional() ? "_l" + cell / 2 + (cell % 2 == 1 ? "_reverse" : "") : "_l" + cell;
     }
 
     /** {@code {weight_ih [8, 3], bias_ih [8]}}, for messages. */

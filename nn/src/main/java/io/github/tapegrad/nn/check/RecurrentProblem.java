@@ -42,11 +42,19 @@ public final class RecurrentProblem {
     private final List<State> finalStateWeights;
     /** Run as steps [0, split) then [split, T) from the first run's final states; 0: in one run. */
     private final int split;
+    /** Each sequence's length (a variable-length batch), or null: every sequence runs all T steps. */
+    private final int[] lengths;
 
     private RecurrentProblem(Recurrent net, Tensor x, List<State> initialStates, Tensor outputWeights,
                              List<State> finalStateWeights, int split) {
+        this(net, x, initialStates, outputWeights, finalStateWeights, split, null);
+    }
+
+    private RecurrentProblem(Recurrent net, Tensor x, List<State> initialStates, Tensor outputWeights,
+                             List<State> finalStateWeights, int split, int[] lengths) {
         this.net = net;
         this.split = split;
+        this.lengths = lengths == null ? null : lengths.clone();
         this.x = x.detach();
         this.initialStates = detached(initialStates);
         this.outputWeights = outputWeights.detach();
@@ -87,6 +95,34 @@ public final class RecurrentProblem {
         return of(net, x, states, outputWeights, stateWeights);
     }
 
+    /**
+     * The same problem as a variable-length batch: sequence b is its first {@code lengths[b]} steps
+     * ({@link Recurrent#forward(Tensor, int[], List)}); the loss weights past a length multiply padding (0).
+     */
+    public RecurrentProblem withLengths(int[] lengths) {
+        if (split != 0) {
+            throw new IllegalStateException("RecurrentProblem.withLengths: not on a split problem");
+        }
+        if (lengths.length != batch()) {
+            throw new IllegalArgumentException("RecurrentProblem.withLengths: " + lengths.length + " lengths for B="
+                    + batch());
+        }
+        for (int length : lengths) {
+            if (length < 0 || length > steps()) {
+                throw new IllegalArgumentException("RecurrentProblem.withLengths: length " + length + " outside [0, "
+                        + steps() + "]");
+            }
+        }
+        RecurrentProblem p = new RecurrentProblem(net, x, initialStates, outputWeights, finalStateWeights, 0, lengths);
+        p.checkShapes();
+        return p;
+    }
+
+    /** The lengths of a variable-length problem, or null. */
+    public int[] lengths() {
+        return lengths == null ? null : lengths.clone();
+    }
+
     public Recurrent net() {
         return net;
     }
@@ -117,7 +153,8 @@ public final class RecurrentProblem {
 
     /** The same inputs and loss weights on another network (e.g. a variant of the cell). */
     public RecurrentProblem on(Recurrent other) {
-        return of(other, x, initialStates, outputWeights, finalStateWeights);
+        RecurrentProblem p = of(other, x, initialStates, outputWeights, finalStateWeights);
+        return lengths == null ? p : p.withLengths(lengths);
     }
 
     /** The problem on the first {@code steps} time steps of x (0 to T; 0 runs no step), same initial states. */
@@ -125,6 +162,7 @@ public final class RecurrentProblem {
         if (steps < 0 || steps > steps()) {
             throw new IllegalArgumentException("RecurrentProblem.prefix: " + steps + " steps out of range 0.." + steps());
         }
+        requireFixedLength("prefix");
         return of(net, x.narrow(0, 0, steps), initialStates, outputWeights.narrow(0, 0, steps), finalStateWeights);
     }
 
@@ -138,10 +176,17 @@ public final class RecurrentProblem {
             throw new IllegalArgumentException("RecurrentProblem.splitAt: " + k + " not in 1.." + (steps() - 1)
                     + " for T=" + steps());
         }
+        requireFixedLength("splitAt");
         return new RecurrentProblem(net, x, initialStates, outputWeights, finalStateWeights, k);
     }
 
-    /** The problem restricted to sequence {@code b} of the batch (B = 1). */
+    private void requireFixedLength(String op) {
+        if (lengths != null) {
+            throw new IllegalStateException("RecurrentProblem." + op + ": not on a variable-length problem");
+        }
+    }
+
+    /** The problem restricted to sequence {@code b} of the batch (B = 1; with its length, when variable). */
     public RecurrentProblem sequence(int b) {
         if (b < 0 || b >= batch()) {
             throw new IllegalArgumentException("RecurrentProblem.sequence: index " + b + " out of range for batch "
@@ -153,10 +198,14 @@ public final class RecurrentProblem {
             states.add(row(initialStates.get(l), b));
             weights.add(row(finalStateWeights.get(l), b));
         }
-        return new RecurrentProblem(net, x.narrow(1, b, 1), states, outputWeights.narrow(1, b, 1), weights, split);
+        return new RecurrentProblem(net, x.narrow(1, b, 1), states, outputWeights.narrow(1, b, 1), weights, split,
+                lengths == null ? null : new int[] {lengths[b]});
     }
 
     private RecurrentOutput run(Tensor input, List<State> states) {
+        if (lengths != null) {
+            return net.forward(input, lengths, states);
+        }
         if (split == 0) {
             return net.forward(input, states);
         }
@@ -194,7 +243,7 @@ public final class RecurrentProblem {
             for (int l = 0; l < out.finalStates().size(); l++) {
                 List<Tensor> fin = out.finalStates().get(l).tensors();
                 for (int k = 0; k < fin.size(); k++) {
-                    values.put(stateName(k, "final", l), fin.get(k));
+                    values.put(stateName(k, "final", net, l), fin.get(k));
                 }
             }
             return values;
@@ -220,7 +269,7 @@ public final class RecurrentProblem {
             for (int k = 0; k < tensors.size(); k++) {
                 Tensor leaf = tensors.get(k).detach().mul(1.0).requiresGrad_(true);
                 fresh.add(leaf);
-                names.add(stateName(k, "0", l));
+                names.add(stateName(k, "0", net, l));
                 leaves.add(leaf);
             }
             states.add(new State(fresh));
@@ -253,7 +302,7 @@ public final class RecurrentProblem {
                 for (int k = 0; k < tensors.size(); k++) {
                     int layer = l;
                     int index = k;
-                    out.put(stateName(k, "0", l), differentiate(tensors.get(k), eps,
+                    out.put(stateName(k, "0", net, l), differentiate(tensors.get(k), eps,
                             moved -> loss(x, replaced(layer, index, moved)).item()));
                 }
             }
@@ -263,8 +312,17 @@ public final class RecurrentProblem {
 
     /** State tensor {@code k} of layer {@code l}: h (k = 0), c (k = 1), state{k}_ beyond; {@code when} "0" or "final". */
     public static String stateName(int k, String when, int layer) {
+        return stateName(k, when, "_l" + layer);
+    }
+
+    /** The same for cell {@code cell} of {@code net}: {@code h0_l0_reverse} for a bidirectional stack's cell 1. */
+    public static String stateName(int k, String when, Recurrent net, int cell) {
+        return stateName(k, when, Parameters.suffix(net, cell));
+    }
+
+    private static String stateName(int k, String when, String suffix) {
         String stem = k == 0 ? "h" : k == 1 ? "c" : "state" + k + "_";
-        return stem + ("0".equals(when) ? "0" : "_" + when) + "_l" + layer;
+        return stem + ("0".equals(when) ? "0" : "_" + when) + suffix;
     }
 
     private Tensor differentiateParameter(Tensor p, double eps) {
@@ -339,13 +397,13 @@ public final class RecurrentProblem {
                         + w + " hold different numbers of tensors");
             }
             for (int k = 0; k < s.size(); k++) {
-                Tensor fin = values.get(stateName(k, "final", l));
+                Tensor fin = values.get(stateName(k, "final", net, l));
                 if (fin == null) {
                     throw new IllegalArgumentException(op + ": layer " + l + " initial state " + s
                             + " has more tensors than the final state");
                 }
-                requireShape(op, "initial state " + stateName(k, "0", l), s.get(k), fin);
-                requireShape(op, "final-state weight " + stateName(k, "final", l), w.get(k), fin);
+                requireShape(op, "initial state " + stateName(k, "0", net, l), s.get(k), fin);
+                requireShape(op, "final-state weight " + stateName(k, "final", net, l), w.get(k), fin);
             }
         }
     }

@@ -28,6 +28,10 @@ final class ReferenceComparison {
     /** The first mismatch, or null when every state at every step and the outputs agree. */
     static ReferenceMismatch compare(RecurrentProblem problem, CellReference reference) {
         Recurrent net = problem.net();
+        if (net.bidirectional() || problem.lengths() != null) {
+            throw new MisconfiguredCheck("ReferenceComparison: compares a unidirectional stack on full-length "
+                    + "sequences, got " + net + (problem.lengths() != null ? " with lengths" : ""));
+        }
         int steps = problem.steps();
         int batch = problem.batch();
         int layers = net.numLayers();
@@ -116,6 +120,10 @@ final class ReferenceComparison {
     /** The reference's states, [layer][k][t] flat [B * width]. */
     private static double[][][][] expected(RecurrentProblem problem, CellReference reference) {
         Recurrent net = problem.net();
+        if (net.bidirectional() || problem.lengths() != null) {
+            throw new MisconfiguredCheck("ReferenceComparison: compares a unidirectional stack on full-length "
+                    + "sequences, got " + net + (problem.lengths() != null ? " with lengths" : ""));
+        }
         int steps = problem.steps();
         int batch = problem.batch();
         double[] x = problem.x().toDoubleArray(); // [T, B, I]

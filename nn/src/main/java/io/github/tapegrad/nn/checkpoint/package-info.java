@@ -1,6 +1,6 @@
 /**
- * Checkpoint files in the safetensors format: module parameters, optimizer state and training
- * metadata stored as named F32/F64 arrays plus a string-to-string metadata map.
+ * Checkpoint files in the safetensors format: module parameters, optimizer state, learning-rate scheduler
+ * state and training metadata stored as named F32/F64 arrays plus a string-to-string metadata map.
  *
  * <p>Reading is strict: every header entry, offset and byte of the data section is checked and
  * anything malformed is refused with a {@link io.github.tapegrad.nn.checkpoint.CheckpointException}
@@ -11,6 +11,7 @@
  * failures are {@link io.github.tapegrad.nn.checkpoint.CheckpointIOException}s naming the file and the cause.
  *
  * <p>The codec ({@link io.github.tapegrad.nn.checkpoint.SafeTensors}) works on plain Java arrays; {@link
- * io.github.tapegrad.nn.checkpoint.Checkpoint} maps a module's parameters and an optimizer's state onto it.
+ * io.github.tapegrad.nn.checkpoint.Checkpoint} maps a module's parameters, an optimizer's state and a scheduler's
+ * onto it.
  */
 package io.github.tapegrad.nn.checkpoint;

@@ -7,6 +7,8 @@
  * set of named tensors and scalars ({@link io.github.tapegrad.nn.optim.OptimizerState}) so it can be
  * checkpointed and resumed exactly. Learning-rate schedules: {@link io.github.tapegrad.nn.optim.LRScheduler}
  * (StepLR, ExponentialLR, CosineAnnealingLR, LinearLR, OneCycleLR) and
- * {@link io.github.tapegrad.nn.optim.ReduceLROnPlateau}, as torch.optim.lr_scheduler's.
+ * {@link io.github.tapegrad.nn.optim.ReduceLROnPlateau}, as torch.optim.lr_scheduler's; both are
+ * {@link io.github.tapegrad.nn.optim.Scheduler}s, whose kind, config and state a checkpoint holds beside the
+ * optimizer's.
  */
 package io.github.tapegrad.nn.optim;

@@ -1,9 +1,10 @@
 package io.github.tapegrad.nn.reference;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Entry-by-entry comparison of two sets of gradients. The error of one entry is
+ * Entry-by-entry comparison of two sets of gradients (or of forward values). The error of one entry is
  * {@code |a - e| / max(|a|, |e|, floor)}: relative for ordinary entries, absolute (scaled by
  * {@code floor}) for entries near zero, where a central difference carries only rounding noise.
  */
@@ -22,8 +23,16 @@ public final class GradientComparison {
 
     /** The worst entry over every gradient, both sets having the same names and lengths. */
     public static Mismatch worst(ReferenceGradients actual, ReferenceGradients expected, double floor) {
-        Map<String, double[]> a = actual.all();
-        Map<String, double[]> e = expected.all();
+        return worst(actual.all(), expected.all(), floor);
+    }
+
+    /** The worst entry over every forward value: outputs, hFinal and (LSTM) cFinal. */
+    public static Mismatch worst(ReferenceForward actual, ReferenceForward expected, double floor) {
+        return worst(values(actual), values(expected), floor);
+    }
+
+    /** The worst entry over named arrays, both maps having the same names and lengths. */
+    public static Mismatch worst(Map<String, double[]> a, Map<String, double[]> e, double floor) {
         if (!a.keySet().equals(e.keySet())) {
             throw new IllegalArgumentException("GradientComparison.worst: names differ: " + a.keySet() + " vs "
                     + e.keySet());
@@ -44,5 +53,15 @@ public final class GradientComparison {
             }
         }
         return worst;
+    }
+
+    private static Map<String, double[]> values(ReferenceForward forward) {
+        Map<String, double[]> values = new LinkedHashMap<>();
+        values.put("outputs", forward.outputs());
+        values.put("hFinal", forward.hFinal());
+        if (forward.cFinal() != null) {
+            values.put("cFinal", forward.cFinal());
+        }
+        return values;
     }
 }

@@ -33,14 +33,15 @@ public record LayerParams(double[] wIh, double[] wHh, double[] bIh, double[] bHh
         return bHh.clone();
     }
 
-    /** Throws unless the shapes fit {@code spec}'s layer {@code layer}. */
-    void checkShapes(RecurrentSpec spec, int layer) {
+    /** Throws unless the shapes fit {@code spec}'s cell of layer {@code layer} and direction {@code direction}. */
+    void checkShapes(RecurrentSpec spec, int layer, int direction) {
         int rows = spec.gateRows();
         int in = spec.layerInputSize(layer);
-        checkLength(spec, layer, "weight_ih", wIh.length, rows, in);
-        checkLength(spec, layer, "weight_hh", wHh.length, rows, spec.hiddenSize());
-        checkLength(spec, layer, "bias_ih", bIh.length, rows, 1);
-        checkLength(spec, layer, "bias_hh", bHh.length, rows, 1);
+        String suffix = ReferenceParams.suffix(layer, direction);
+        checkLength(spec, suffix, "weight_ih", wIh.length, rows, in);
+        checkLength(spec, suffix, "weight_hh", wHh.length, rows, spec.hiddenSize());
+        checkLength(spec, suffix, "bias_ih", bIh.length, rows, 1);
+        checkLength(spec, suffix, "bias_hh", bHh.length, rows, 1);
     }
 
     // Unchecked views for the reference's own loops, which never write into them.
@@ -60,10 +61,10 @@ public record LayerParams(double[] wIh, double[] wHh, double[] bIh, double[] bHh
         return bHh;
     }
 
-    private static void checkLength(RecurrentSpec spec, int layer, String name, int actual, int rows, int cols) {
+    private static void checkLength(RecurrentSpec spec, String suffix, String name, int actual, int rows, int cols) {
         if (actual != rows * cols) {
             String shape = cols == 1 ? "[" + rows + "]" : "[" + rows + ", " + cols + "]";
-            throw new IllegalArgumentException("LayerParams: " + spec + " " + name + "_l" + layer + " has length "
+            throw new IllegalArgumentException("LayerParams: " + spec + " " + name + suffix + " has length "
                     + actual + ", expected " + shape + " = " + rows * cols);
         }
     }

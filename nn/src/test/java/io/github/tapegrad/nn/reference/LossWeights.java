@@ -2,8 +2,9 @@ package io.github.tapegrad.nn.reference;
 
 /**
  * The linear test loss {@code L = sum(output * outputs) + sum(finalH * hFinal) + sum(finalC * cFinal)}:
- * {@code output [T, B, H]} weighs the last layer's outputs at every step, {@code finalH [layers, B, H]}
- * and (LSTM only, else null) {@code finalC [layers, B, H]} weigh every layer's final states.
+ * {@code output [T, B, D*H]} weighs the last layer's outputs at every step, {@code finalH [layers*D, B, H]}
+ * and (LSTM only, else null) {@code finalC [layers*D, B, H]} weigh every cell's final states (D = 2 when
+ * bidirectional, else 1; see {@link RecurrentSpec}).
  * Its gradient with respect to each of those tensors is the weight itself.
  */
 public record LossWeights(double[] output, double[] finalH, double[] finalC) {
@@ -42,13 +43,14 @@ public record LossWeights(double[] output, double[] finalH, double[] finalC) {
 
     /** Throws unless every weight has the length {@code spec} needs. */
     public void check(RecurrentSpec spec) {
-        checkLength(spec, "output", output.length, spec.outputLength(), "[T, B, H]");
-        checkLength(spec, "finalH", finalH.length, spec.stateLength(), "[layers, B, H]");
+        checkLength(spec, "output", output.length, spec.outputLength(), spec.bidirectional() ? "[T, B, 2H]" : "[T, B, H]");
+        String stateShape = ReferenceBptt.stateShape(spec);
+        checkLength(spec, "finalH", finalH.length, spec.stateLength(), stateShape);
         if (spec.kind().hasCellState()) {
             if (finalC == null) {
-                throw new IllegalArgumentException("LossWeights: " + spec + " needs finalC weights [layers, B, H]");
+                throw new IllegalArgumentException("LossWeights: " + spec + " needs finalC weights " + stateShape);
             }
-            checkLength(spec, "finalC", finalC.length, spec.stateLength(), "[layers, B, H]");
+            checkLength(spec, "finalC", finalC.length, spec.stateLength(), stateShape);
         } else if (finalC != null) {
             throw new IllegalArgumentException("LossWeights: " + spec + " has no cell state, but finalC weights of length "
                     + finalC.length + " were given");

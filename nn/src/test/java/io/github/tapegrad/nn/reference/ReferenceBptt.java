@@ -8,8 +8,12 @@ import java.util.Map;
 
 /**
  * Stacked recurrent networks, forward and hand-written backpropagation through time. Layer l > 0
- * reads layer l-1's outputs; the last layer's outputs are the network's outputs.
- * Shapes: {@code x [T, B, I]}, {@code h0}, {@code c0 [layers, B, H]}; a null h0 or (LSTM) c0 means
+ * reads layer l-1's outputs; the last layer's outputs are the network's outputs. A bidirectional layer
+ * runs a forward and a reverse direction on the same input, and its outputs are theirs concatenated,
+ * forward first; the reverse direction's backward sends its input gradient to the same place, so the
+ * layer below (or x) receives the sum of both. With per-sequence lengths (see {@link RecurrentSpec}) each
+ * sequence runs its own valid steps only, in either direction.
+ * Shapes: {@code x [T, B, I]}, {@code h0}, {@code c0 [layers*D, B, H]}; a null h0 or (LSTM) c0 means
  * zeros, as in PyTorch; c0 must be null for every kind but LSTM.
  */
 public final class ReferenceBptt {
@@ -17,11 +21,11 @@ public final class ReferenceBptt {
     private ReferenceBptt() {
     }
 
-    /** The forward pass: last layer's outputs and every layer's final states. */
+    /** The forward pass: last layer's outputs {@code [T, B, D*H]} and every cell's final states. */
     public static ReferenceForward forward(RecurrentSpec spec, ReferenceParams params, double[] x, double[] h0,
             double[] c0) {
         Stack stack = runForward("ReferenceBptt.forward", spec, params, x, h0, c0);
-        return new ReferenceForward(stack.outputs(), stack.hFinal, stack.cFinal);
+        return new ReferenceForward(stack.outputs, stack.hFinal, stack.cFinal);
     }
 
     /** The loss {@code weights.apply(forward(...))}. */
@@ -48,32 +52,45 @@ public final class ReferenceBptt {
         weights.check(spec);
         Stack stack = runForward(op, spec, params, x, h0, c0);
         ReferenceCell cell = spec.kind().cell();
+        int directions = spec.directions();
         int state = spec.batch() * spec.hiddenSize();
-        double[] dOutputs = weights.output();
+        double[] dOutputs = weights.output(); // [T, B, D*H]: the gradient reaching the current layer's outputs
         double[] dh0 = new double[spec.stateLength()];
         double[] dc0 = spec.kind().hasCellState() ? new double[spec.stateLength()] : null;
         double[] dhFinal = weights.finalH();
         double[] dcFinal = weights.finalC();
-        List<Map<String, double[]>> layerGrads = new ArrayList<>();
+        LayerParams[] cellGrads = new LayerParams[spec.cellCount()];
         for (int l = spec.layers() - 1; l >= 0; l--) {
-            ReferenceLayer.Backward back = ReferenceLayer.backward(cell, params.layer(l), shape(spec, l),
-                    spec.kind().gateCount(), stack.runs.get(l), dOutputs,
-                    Arrays.copyOfRange(dhFinal, l * state, (l + 1) * state),
-                    dcFinal == null ? null : Arrays.copyOfRange(dcFinal, l * state, (l + 1) * state), mistake);
-            layerGrads.add(0, ReferenceParams.layerNamed(l, back.grads()));
-            System.arraycopy(back.dh0(), 0, dh0, l * state, state);
-            if (dc0 != null) {
-                System.arraycopy(back.dc0(), 0, dc0, l * state, state);
+            CellShape shape = shape(spec, l);
+            double[] dInputs = new double[spec.steps() * spec.batch() * shape.inputSize()];
+            for (int d = 0; d < directions; d++) {
+                int k = l * directions + d;
+                ReferenceLayer.Backward back = ReferenceLayer.backward(cell, params.cell(l, d), shape,
+                        spec.kind().gateCount(), stack.runs.get(k), columns(dOutputs, directions, d, spec.hiddenSize()),
+                        Arrays.copyOfRange(dhFinal, k * state, (k + 1) * state),
+                        dcFinal == null ? null : Arrays.copyOfRange(dcFinal, k * state, (k + 1) * state), mistake);
+                cellGrads[k] = back.grads();
+                System.arraycopy(back.dh0(), 0, dh0, k * state, state);
+                if (dc0 != null) {
+                    System.arraycopy(back.dc0(), 0, dc0, k * state, state);
+                }
+                double[] dIn = back.dInputs();
+                for (int e = 0; e < dInputs.length; e++) { // both directions read the same inputs
+                    dInputs[e] += dIn[e];
+                }
             }
-            dOutputs = back.dInputs(); // the layer below's outputs are this layer's inputs
+            dOutputs = dInputs; // the layer below's outputs are this layer's inputs
         }
         Map<String, double[]> named = new LinkedHashMap<>();
-        layerGrads.forEach(named::putAll);
+        for (int k = 0; k < cellGrads.length; k++) {
+            named.putAll(ReferenceParams.layerNamed(ReferenceParams.suffix(k / directions, k % directions),
+                    cellGrads[k]));
+        }
         return new ReferenceGradients(named, dOutputs, dh0, dc0);
     }
 
     /**
-     * For RNN_RELU, the smallest |pre-activation| over every step and layer (infinity for other kinds):
+     * For RNN_RELU, the smallest |pre-activation| over every valid step and cell (infinity for other kinds):
      * a central difference whose step crosses relu's kink there is no estimate of the derivative.
      */
     static double reluKinkDistance(RecurrentSpec spec, ReferenceParams params, double[] x, double[] h0,
@@ -83,19 +100,19 @@ public final class ReferenceBptt {
         }
         double distance = Double.POSITIVE_INFINITY;
         for (ReferenceLayer.Run run : runForward("ReferenceBptt.reluKinkDistance", spec, params, x, h0, c0).runs) {
-            for (StepCache step : run.steps()) {
-                for (double a : step.aux) {
-                    distance = Math.min(distance, Math.abs(a));
+            for (List<StepCache> sequence : run.steps()) {
+                for (StepCache step : sequence) {
+                    for (double a : step.aux) {
+                        distance = Math.min(distance, Math.abs(a));
+                    }
                 }
             }
         }
         return distance;
     }
 
-    private record Stack(List<ReferenceLayer.Run> runs, double[] hFinal, double[] cFinal) {
-        double[] outputs() {
-            return runs.get(runs.size() - 1).outputs();
-        }
+    /** Every cell's run (layer·D + direction), the last layer's outputs and every cell's final states. */
+    private record Stack(List<ReferenceLayer.Run> runs, double[] outputs, double[] hFinal, double[] cFinal) {
     }
 
     private static Stack runForward(String op, RecurrentSpec spec, ReferenceParams params, double[] x, double[] h0,
@@ -104,23 +121,50 @@ public final class ReferenceBptt {
         double[] h0s = h0 == null ? new double[spec.stateLength()] : h0;
         double[] c0s = spec.kind().hasCellState() && c0 == null ? new double[spec.stateLength()] : c0;
         ReferenceCell cell = spec.kind().cell();
-        int state = spec.batch() * spec.hiddenSize();
+        int directions = spec.directions();
+        int hidden = spec.hiddenSize();
+        int state = spec.batch() * hidden;
+        int[] lengths = new int[spec.batch()];
+        for (int b = 0; b < lengths.length; b++) {
+            lengths[b] = spec.length(b);
+        }
         double[] hFinal = new double[spec.stateLength()];
         double[] cFinal = c0s == null ? null : new double[spec.stateLength()];
         List<ReferenceLayer.Run> runs = new ArrayList<>();
         double[] inputs = x.clone();
         for (int l = 0; l < spec.layers(); l++) {
-            ReferenceLayer.Run run = ReferenceLayer.forward(cell, params.layer(l), shape(spec, l), spec.steps(), inputs,
-                    Arrays.copyOfRange(h0s, l * state, (l + 1) * state),
-                    c0s == null ? null : Arrays.copyOfRange(c0s, l * state, (l + 1) * state));
-            runs.add(run);
-            System.arraycopy(run.hFinal(), 0, hFinal, l * state, state);
-            if (cFinal != null) {
-                System.arraycopy(run.cFinal(), 0, cFinal, l * state, state);
+            double[] outputs = new double[spec.outputLength()];
+            for (int d = 0; d < directions; d++) {
+                int k = l * directions + d;
+                ReferenceLayer.Run run = ReferenceLayer.forward(cell, params.cell(l, d), shape(spec, l), spec.steps(),
+                        lengths, d == 1, inputs, Arrays.copyOfRange(h0s, k * state, (k + 1) * state),
+                        c0s == null ? null : Arrays.copyOfRange(c0s, k * state, (k + 1) * state));
+                runs.add(run);
+                double[] own = run.outputs();
+                for (int row = 0; row < spec.steps() * spec.batch(); row++) { // [T, B, H] into [T, B, D*H]
+                    System.arraycopy(own, row * hidden, outputs, (row * directions + d) * hidden, hidden);
+                }
+                System.arraycopy(run.hFinal(), 0, hFinal, k * state, state);
+                if (cFinal != null) {
+                    System.arraycopy(run.cFinal(), 0, cFinal, k * state, state);
+                }
             }
-            inputs = run.outputs();
+            inputs = outputs;
         }
-        return new Stack(runs, hFinal, cFinal);
+        return new Stack(runs, inputs, hFinal, cFinal);
+    }
+
+    /** Columns {@code [d*H, (d+1)*H)} of a {@code [rows, D*H]} matrix: one direction's share, {@code [rows, H]}. */
+    private static double[] columns(double[] values, int directions, int d, int hidden) {
+        if (directions == 1) {
+            return values;
+        }
+        int rows = values.length / (directions * hidden);
+        double[] out = new double[rows * hidden];
+        for (int row = 0; row < rows; row++) {
+            System.arraycopy(values, (row * directions + d) * hidden, out, row * hidden, hidden);
+        }
+        return out;
     }
 
     /** Throws unless params fit spec and x, h0, c0 have the lengths spec needs (null h0, c0 allowed). */
@@ -131,15 +175,20 @@ public final class ReferenceBptt {
         }
         checkLength(op, spec, "x", x, spec.inputLength(), "[T, B, I]");
         if (h0 != null) {
-            checkLength(op, spec, "h0", h0, spec.stateLength(), "[layers, B, H]");
+            checkLength(op, spec, "h0", h0, spec.stateLength(), stateShape(spec));
         }
         if (c0 != null) {
             if (!spec.kind().hasCellState()) {
                 throw new IllegalArgumentException(op + ": " + spec + " has no cell state, but c0 of length "
                         + c0.length + " was given");
             }
-            checkLength(op, spec, "c0", c0, spec.stateLength(), "[layers, B, H]");
+            checkLength(op, spec, "c0", c0, spec.stateLength(), stateShape(spec));
         }
+    }
+
+    /** How messages name the shape of h0, c0 and the final states. */
+    static String stateShape(RecurrentSpec spec) {
+        return spec.bidirectional() ? "[layers*2, B, H]" : "[layers, B, H]";
     }
 
     private static CellShape shape(RecurrentSpec spec, int layer) {

@@ -1,8 +1,9 @@
 package io.github.tapegrad.nn.reference;
 
 /**
- * Result of a reference forward pass: the last layer's {@code outputs [T, B, H]}, and the final
- * states of every layer {@code hFinal [layers, B, H]}, {@code cFinal [layers, B, H]} (null unless LSTM).
+ * Result of a reference forward pass: the last layer's {@code outputs [T, B, D*H]} (0 past each sequence's
+ * length), and the final states of every cell {@code hFinal [layers*D, B, H]}, {@code cFinal [layers*D, B, H]}
+ * (null unless LSTM), cell layer·D + direction; D = 2 when bidirectional, else 1.
  */
 public record ReferenceForward(double[] outputs, double[] hFinal, double[] cFinal) {
 

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Gradients of the loss: every parameter keyed by PyTorch name ({@code weight_ih_l0}, {@code weight_hh_l0},
- * {@code bias_ih_l0}, {@code bias_hh_l0}, ...), {@code x [T, B, I]}, {@code h0 [layers, B, H]} and
- * {@code c0 [layers, B, H]} (null unless LSTM). Copied in and out.
+ * {@code bias_ih_l0}, {@code bias_hh_l0}, {@code weight_ih_l0_reverse} when bidirectional, ...),
+ * {@code x [T, B, I]}, {@code h0 [layers*D, B, H]} and {@code c0 [layers*D, B, H]} (null unless LSTM).
+ * Copied in and out.
  */
 public record ReferenceGradients(Map<String, double[]> params, double[] x, double[] h0, double[] c0) {
 

@@ -34,12 +34,14 @@ class CellCheckDefaultsTest {
     void theParameterFreePropertiesAreOnByDefaultAndEachCanBeSwitchedOff() {
         CellCheck check = CellCheck.of((in, h, rng) -> new GRUCell(in, h, DType.FLOAT64, rng)).cases(3)
                 .secondOrder(false);
-        assertEquals(List.of(CellCheck.FIRST_ORDER, CellCheck.BATCH, CellCheck.ZERO_LENGTH, CellCheck.SPLIT),
-                check.check().properties());
+        assertEquals(List.of(CellCheck.FIRST_ORDER, CellCheck.BATCH, CellCheck.ZERO_LENGTH, CellCheck.SPLIT,
+                CellCheck.SEQUENCES), check.check().properties());
         assertEquals(List.of(CellCheck.FIRST_ORDER), check.batchInvariance(false).zeroLength(false).sequenceSplit(false)
-                .check().properties());
-        assertTrue(CellCheck.of(PlantedMistakes.StepCountingRnn::new).sequenceSplit(false).cases(6).run().passed(),
-                "only the split sees the step counter");
+                .sequences(false).check().properties());
+        assertTrue(CellCheck.of(PlantedMistakes.StepCountingRnn::new).sequenceSplit(false).sequences(false).cases(6)
+                .run().passed(), "only the split and the sequences property see the step counter");
+        CellCheckReport counted = CellCheck.of(PlantedMistakes.StepCountingRnn::new).sequenceSplit(false).run();
+        assertEquals(CellCheck.SEQUENCES, counted.failure().property(), counted::toString);
     }
 
     /** The stray detach attributed by the cell's gateBlocks(); an explicit .gates(...) overrides it. */

@@ -1,0 +1,171 @@
+package io.github.tapegrad.examples.study;
+
+import io.github.tapegrad.examples.UserInputException;
+import io.github.tapegrad.examples.bench.Machine;
+import io.github.tapegrad.examples.cli.CellChoice;
+import io.github.tapegrad.examples.cli.CommonOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code J study}: is my cell better? Trains cells × tasks × hyperparameter samples × seeds (a random search, as
+ * Greff et al. 2017), records every trial in a database, and resumes where it stopped.
+ *
+ * <pre>
+ * J study --cells lstm,gru,cifg --tasks sine --trials 4 --seeds 2 --epochs 2 --db study.db
+ * J study --spec study.json --db study.db
+ * J study report --db study.db --out DIR
+ * </pre>
+ */
+@Command(name = "study", mixinStandardHelpOptions = true,
+        description = "Run a variant study: cells x tasks x hyperparameter samples x seeds, each trial recorded in a "
+                + "database (SQLite file or JDBC URL); rerun the same command to resume.",
+        subcommands = {StudyExportCommand.class})
+public final class StudyCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--spec", paramLabel = "FILE",
+            description = "A JSON study spec (name, cells, tasks, trials, seeds, epochs, space, seed); replaces the "
+                    + "study flags below.")
+    private Path specFile;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "study",
+            description = "The study's name in the database (default: ${DEFAULT-VALUE}).")
+    private String name;
+
+    @Option(names = "--cells", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "The cells to compare: " + CellChoice.CHOICES + ".")
+    private List<String> cells;
+
+    @Option(names = "--tasks", paramLabel = "TASK[,TASK...]", split = ",",
+            description = "The tasks to train on (${COMPLETION-CANDIDATES}).", completionCandidates = TaskNames.class)
+    private List<String> tasks;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "4",
+            description = "Hyperparameter samples per task, each trained for every cell and seed (default: "
+                    + "${DEFAULT-VALUE}).")
+    private int trials;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "2",
+            description = "Seeds per sample (default: ${DEFAULT-VALUE}).")
+    private int seeds;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "2",
+            description = "Epochs per trial (default: ${DEFAULT-VALUE}).")
+    private int epochs;
+
+    @Option(names = "--space", paramLabel = "NAME=DIST[,...]",
+            description = "Hyperparameter distributions replacing the tasks' defaults, e.g. "
+                    + "lr=loguniform:1e-4:1e-1,hidden=choice:32:64 (choice, uniform, loguniform).")
+    private String space;
+
+    @Option(names = "--study-seed", paramLabel = "N", defaultValue = "0",
+            description = "Seeds the hyperparameter samples and the trial seeds (default: ${DEFAULT-VALUE}).")
+    private long studySeed;
+
+    @Option(names = "--db", paramLabel = "FILE|URL", defaultValue = "study.db",
+            description = "The database: an SQLite file, or a JDBC URL such as jdbc:postgresql://host/db with its driver "
+                    + "on the classpath (default: ${DEFAULT-VALUE}).")
+    private String db;
+
+    @Option(names = "--parallel", paramLabel = "N",
+            description = "Trials at a time (default: the processors, " + "one kernel thread each).")
+    private Integer parallel;
+
+    @Option(names = "--threads-per-trial", paramLabel = "N",
+            description = "Kernel threads per trial (default: processors / parallel, at least 1).")
+    private Integer threadsPerTrial;
+
+    /** The tasks' names, for help and completion. */
+    static final class TaskNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return StudyTasks.names().iterator();
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        StudySpec study = studySpec();
+        Map<String, StudyTask> byName = new LinkedHashMap<>();
+        try {
+            study.cells().forEach(CellChoice::of);
+            byName.putAll(StudyTasks.of(study.tasks()));
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int p = parallel != null ? parallel : cores;
+        int threads = threadsPerTrial != null ? threadsPerTrial : Math.max(1, cores / p);
+        if (p < 1 || p > CommonOptions.MAX_THREADS || threads < 1 || threads > CommonOptions.MAX_THREADS) {
+            throw new UserInputException("--parallel and --threads-per-trial must be 1 to " + CommonOptions.MAX_THREADS
+                    + ", got " + p + " and " + threads);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        try (StudyStore store = openStore(db)) {
+            new LocalRunner(store, study, byName, p, threads, out).run();
+        } catch (StudyMismatchException e) {
+            throw new UserInputException(e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new UserInputException("--db " + db + ": " + oneLine(e.getMessage()), e);
+        }
+        return 0;
+    }
+
+    static StudyStore openStore(String db) {
+        try {
+            return StudyStore.open(db);
+        } catch (SQLException e) {
+            throw new UserInputException("--db " + db + ": " + oneLine(e.getMessage()), e);
+        }
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    private StudySpec studySpec() {
+        try {
+            if (specFile != null) {
+                if (cells != null || tasks != null || space != null) {
+                    throw new UserInputException("--spec " + specFile + " names the cells, tasks and space; leave out "
+                            + "--cells, --tasks and --space");
+                }
+                String text;
+                try {
+                    text = Files.readString(specFile);
+                } catch (IOException e) {
+                    throw new UserInputException("--spec " + specFile + ": cannot read it (" + e + ")", e);
+                }
+                return StudySpec.fromJson(text, "--spec " + specFile);
+            }
+            if (cells == null || tasks == null) {
+                throw new UserInputException("name the cells and tasks (--cells lstm,gru --tasks sine) or give --spec FILE");
+            }
+            return new StudySpec(name, cells, tasks, trials, seeds, epochs,
+                    space == null ? Map.of() : Distribution.parseSpace(space), studySeed);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException(e.getMessage(), e);
+        }
+    }
+
+    /** The machine a trial ran on, as the database records it: host, CPU (and AVX-512 or not), processors. */
+    static String machine() {
+        Machine m = Machine.current();
+        return StudyStore.host() + ", " + m.cpu() + ", " + m.processors() + " processors, Java " + m.javaVersion();
+    }
+}

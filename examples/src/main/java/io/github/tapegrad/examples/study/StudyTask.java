@@ -1,0 +1,34 @@
+package io.github.tapegrad.examples.study;
+
+import java.util.Map;
+
+/**
+ * A task a study trains cells on: it builds the data and the model from a {@link Trial} (cell name,
+ * hyperparameters, seed, epochs), trains, and reports a validation metric after every epoch. A run must be
+ * deterministic in the trial (same bits for the same trial, whatever thread runs it and however many kernel
+ * threads there are) and must not print.
+ */
+public interface StudyTask {
+    /** The name used in specs and reports, e.g. {@code sine}. */
+    String name();
+
+    /** What the metric is, e.g. {@code validation MSE}. */
+    String metric();
+
+    /** True when a lower metric is better (a loss, a perplexity); false for an accuracy. */
+    boolean minimize();
+
+    /** The hyperparameters the task reads and where a search draws them unless the spec says otherwise. */
+    Map<String, Distribution> defaultSpace();
+
+    /** Called after each epoch with its 1-based number and the validation metric. */
+    interface EpochListener {
+        void epoch(int epoch, double metric);
+    }
+
+    /**
+     * Trains {@code trial.epochs()} epochs; returns the validation metric after each. A NaN or infinite
+     * metric is returned as it is (the runner records the trial as failed); an exception fails the trial too.
+     */
+    double[] run(Trial trial, EpochListener listener) throws Exception;
+}
