@@ -9,6 +9,8 @@ import io.github.tapegrad.examples.lm.TimeMachineCommand;
 import io.github.tapegrad.examples.regression.SineCommand;
 import io.github.tapegrad.examples.regression.SquareCommand;
 import io.github.tapegrad.examples.study.StudyCommand;
+import io.github.tapegrad.examples.tasks.AddingCommand;
+import io.github.tapegrad.examples.tasks.CopyMemoryCommand;
 import io.github.tapegrad.examples.zoo.CellsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,10 +31,11 @@ import java.util.List;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description = "Examples for tapegrad: character-level language models on \"The Time Machine\" "
-                + "(d2l chapter 8/9), small sequence regression tasks and benchmarks.",
+                + "(d2l chapter 8/9), small sequence regression tasks, the adding and copy-memory tasks "
+                + "with variable lengths, and benchmarks.",
         subcommands = {CommandLine.HelpCommand.class, TimeMachineCommand.class, GenerateCommand.class,
-                SineCommand.class, SquareCommand.class, CustomCellCommand.class, BenchCommand.class,
-                CellsCommand.class, StudyCommand.class})
+                SineCommand.class, SquareCommand.class, AddingCommand.class, CopyMemoryCommand.class,
+                CustomCellCommand.class, BenchCommand.class, CellsCommand.class, StudyCommand.class})
 public final class Main implements Runnable {
 
     @Spec

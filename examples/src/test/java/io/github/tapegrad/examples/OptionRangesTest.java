@@ -47,6 +47,19 @@ class OptionRangesTest {
             INT_OPTIONS.add(new IntOption(command, "--hidden", 1, SIZE));
             INT_OPTIONS.add(new IntOption(command, "--threads", 1, 1024));
         }
+        for (String command : List.of("adding", "copy-memory")) {
+            INT_OPTIONS.add(new IntOption(command, "--hidden", 1, SIZE));
+            INT_OPTIONS.add(new IntOption(command, "--layers", 1, 1024));
+            INT_OPTIONS.add(new IntOption(command, "--batch-size", 1, SIZE));
+            INT_OPTIONS.add(new IntOption(command, "--batches", 1, MAX));
+            INT_OPTIONS.add(new IntOption(command, "--validation", 1, SIZE));
+            INT_OPTIONS.add(new IntOption(command, "--epochs", 1, MAX));
+            INT_OPTIONS.add(new IntOption(command, "--threads", 1, 1024));
+        }
+        INT_OPTIONS.add(new IntOption("adding", "--length", 3, SIZE));
+        INT_OPTIONS.add(new IntOption("copy-memory", "--symbols", 1, SIZE));
+        INT_OPTIONS.add(new IntOption("copy-memory", "--alphabet", 2, SIZE));
+        INT_OPTIONS.add(new IntOption("copy-memory", "--delay", 1, SIZE));
         INT_OPTIONS.add(new IntOption("generate", "--length", 0, 1_000_000));
         for (String option : List.of("--batch", "--steps", "--hidden")) {
             INT_OPTIONS.add(new IntOption("bench", option, 1, SIZE));
@@ -62,10 +75,12 @@ class OptionRangesTest {
     private static final List<String[]> REAL_OPTIONS = List.of(
             new String[] {"time-machine", "--lr"}, new String[] {"time-machine", "--clip"},
             new String[] {"custom-cell", "--lr"}, new String[] {"custom-cell", "--clip"},
-            new String[] {"sine", "--lr"}, new String[] {"square", "--lr"}, new String[] {"generate", "--temperature"});
+            new String[] {"sine", "--lr"}, new String[] {"square", "--lr"}, new String[] {"generate", "--temperature"},
+            new String[] {"adding", "--lr"}, new String[] {"adding", "--clip"}, new String[] {"copy-memory", "--lr"},
+            new String[] {"copy-memory", "--clip"});
 
-    private static final List<String> SEEDED = List.of("time-machine", "custom-cell", "sine", "square", "generate",
-            "bench");
+    private static final List<String> SEEDED = List.of("time-machine", "custom-cell", "sine", "square", "adding",
+            "copy-memory", "generate", "bench");
 
     /** (command, option, value, expected fragment of the one line) */
     static Stream<String[]> badValues() {
@@ -129,6 +144,9 @@ class OptionRangesTest {
         "custom-cell --layers 1000 --hidden 20000|raise -Xmx",
         "sine --hidden 30000|--hidden 30000: rnn.weight_hh_l0 would be [120000, 30000]",
         "square --hidden 1048576|--hidden 1048576: rnn.weight_hh_l0 would be",
+        "adding --hidden 30000|--hidden 30000: rnn.weight_hh_l0 would be [120000, 30000]",
+        "adding --layers 1024 --hidden 8192|--layers 1024: the run needs about",
+        "copy-memory --alphabet 1048576 --batch-size 1048576|the input would be [20, 1048576, 1048578]",
         "bench --hidden 30000|--hidden 30000: lstm.weight_hh_l0 would be [120000, 30000]",
         "bench --config B --batch 1048576 --steps 1048576|the input would be [1048576, 1048576, 512]"})
     void sizesThatCannotExistOrFitAreRefusedBeforeAnythingIsAllocated(String args, String expected) {

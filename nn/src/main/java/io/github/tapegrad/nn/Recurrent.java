@@ -23,8 +23,11 @@ import java.util.random.RandomGenerator;
  * multi-layer modules name them: the cell's own names plus {@code _l<layer>} ({@code weight_ih_l0}, ...),
  * so a state dict maps onto torch.nn.LSTM's.
  *
- * <p>Per layer: {@link Cell#stepInputs} once on the whole layer input (the declared input projection as
- * one GEMM into T step tensors), T calls of the cell's {@code step}, one {@code stack} of the hidden outputs.
+ * <p>Per layer and direction: the declared input projection once on the whole layer input (one GEMM into T step
+ * tensors), T calls of the cell's {@code step}, one {@code concat} of the hidden outputs. The steps are stored
+ * one after the other, as a {@link PackedSequence} stores them; a fixed-length batch is the case where every step
+ * holds all B sequences, and with lengths ({@link #forward(Tensor, int[], List)}) step t holds only the sequences
+ * still running, so no step is spent on padding.
  *
  * <pre>{@code new Recurrent(MGUCell::new, Recurrent.options(28, 256).layers(2).dtype(DType.FLOAT64))}</pre>
  */

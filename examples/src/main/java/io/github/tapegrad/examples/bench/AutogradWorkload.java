@@ -6,6 +6,8 @@ import io.github.tapegrad.autograd.Indices;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.nn.Linear;
 import io.github.tapegrad.nn.Loss;
+import io.github.tapegrad.nn.PackedOutput;
+import io.github.tapegrad.nn.PackedSequence;
 import io.github.tapegrad.nn.Recurrent;
 import io.github.tapegrad.nn.RecurrentOutput;
 import io.github.tapegrad.nn.State;
@@ -27,6 +29,14 @@ import java.util.Set;
  * {@link Recurrent} over any cell ({@code --cell}, {@code --cells}). A network whose parameters are the LSTM's (names
  * and shapes) starts from the weights in {@link BenchData}, so the agreement check applies to it; any other keeps
  * its own seeded init, with the same data (tokens and targets, or x and the initial states).
+ *
+ * <p>Sequence variants ({@code bench --bidirectional}, {@code --lengths}): a bidirectional network's outputs are 2H
+ * wide, so config A's head is then Linear(2H, V) from its own seeded init, and config B gives every direction an
+ * initial state (the first the data's h0 and c0). With lengths, config A runs as PyTorch users run a
+ * PackedSequence: the one-hot input packed once ({@link PackedSequence#pack}, the data being constant), the network
+ * on the packed rows, the head and the mean cross-entropy on the valid rows only (the packed outputs); config B runs
+ * {@link Recurrent#forward(Tensor, int[], List)}, whose outputs past a sequence's length are zero, so its sum of
+ * outputs counts only valid positions.
  */
 final class AutogradWorkload implements Workload {
     private static final double LEARNING_RATE = 1;
@@ -41,11 +51,25 @@ final class AutogradWorkload implements Workload {
     private final Indices targets;
     private final SGD sgd;
     private final List<Tensor> params;
-    // config B: leaves that also get gradients, one per state tensor of the cell
-    private final List<Tensor> initial;
+    // config B: leaves that also get gradients, per cell (layer and direction) one per state tensor
+    private final List<List<Tensor>> initial;
     private final boolean sharesLstmWeights;
+    // variable lengths: null for the fixed-length batch
+    private final int[] lengths;
+    /** Config A with lengths: the input packed once (the data is constant), and the targets in its row order. */
+    private final PackedSequence packedInput;
+    private final Indices packedTargets;
+    private final long validTokens;
 
     AutogradWorkload(String name, BenchData data, Recurrent rnn) {
+        this(name, data, rnn, null);
+    }
+
+    /**
+     * @param lengths null for the fixed-length batch, else B sequence lengths in [0, T] (sequence b is its first
+     *     lengths[b] steps)
+     */
+    AutogradWorkload(String name, BenchData data, Recurrent rnn, int[] lengths) {
         this.name = name;
         this.size = data.size();
         this.rnn = rnn;
@@ -56,11 +80,17 @@ final class AutogradWorkload implements Workload {
         if (sharesLstmWeights) {
             rnn.loadStateDict(tensors(data.lstm(), dt, size), true);
         }
+        this.lengths = lengths == null ? null : lengths.clone();
+        validTokens = lengths == null ? size.tokens() : Arrays.stream(lengths).asLongStream().sum();
         if (size.config().trains()) {
             input = BenchData.tensor(data.oneHotInput(), dt, t, b, size.input());
-            head = new Linear(size.hidden(), size.vocab(), true, dt, new Random(0));
-            head.loadStateDict(tensors(data.head(), dt, size), true);
+            head = new Linear(rnn.hiddenSize(), size.vocab(), true, dt, new Random(0));
+            if (rnn.hiddenSize() == size.hidden()) { // else (bidirectional: 2H) the head keeps its seeded init
+                head.loadStateDict(tensors(data.head(), dt, size), true);
+            }
             targets = Indices.of(data.targets(), t * b);
+            packedInput = lengths == null ? null : PackedSequence.pack(input, lengths, false);
+            packedTargets = lengths == null ? null : packedTargets(data.targets(), packedInput, b);
             Map<String, Tensor> named = new LinkedHashMap<>(rnn.namedParameters());
             head.namedParameters().forEach((k, v) -> named.put("head." + k, v));
             sgd = new SGD(named, LEARNING_RATE);
@@ -68,7 +98,12 @@ final class AutogradWorkload implements Workload {
             initial = List.of();
         } else {
             input = BenchData.tensor(data.x(), dt, t, b, size.input()).requiresGrad_(true);
-            initial = initialStates(data, rnn.cell(0).stateNames().size());
+            initial = new ArrayList<>();
+            for (int k = 0; k < rnn.cells().size(); k++) {
+                initial.add(initialStates(data, k, rnn.cell(k).stateNames().size()));
+            }
+            packedInput = null;
+            packedTargets = null;
             head = null;
             targets = null;
             sgd = null;
@@ -84,6 +119,11 @@ final class AutogradWorkload implements Workload {
     /** Whether this network started from {@link BenchData}'s LSTM weights, so the yardstick's step is its step. */
     boolean sharesLstmWeights() {
         return sharesLstmWeights;
+    }
+
+    /** Tokens per step that are not padding: B·T, or the sum of the lengths. */
+    long validTokens() {
+        return validTokens;
     }
 
     /** The recurrent network timed. */
@@ -116,9 +156,15 @@ final class AutogradWorkload implements Workload {
 
     private void trainStep(Snapshot record) {
         sgd.zeroGrad();
-        RecurrentOutput out = rnn.forward(input);
-        Tensor logits = head.forward(out.outputs().reshape(size.steps() * size.batch(), size.hidden()));
-        Tensor loss = Loss.crossEntropy(logits, targets);
+        Tensor loss;
+        if (lengths == null) {
+            RecurrentOutput out = rnn.forward(input);
+            loss = Loss.crossEntropy(head.forward(out.outputs().reshape(size.steps() * size.batch(),
+                    rnn.hiddenSize())), targets);
+        } else { // as PyTorch users do with a PackedSequence: the head and the loss on the valid rows only
+            PackedOutput out = rnn.forward(packedInput, null);
+            loss = Loss.crossEntropy(head.forward(out.outputs().data()), packedTargets);
+        }
         loss.backward();
         Map<String, double[]> before = null;
         if (record != null) {
@@ -143,8 +189,9 @@ final class AutogradWorkload implements Workload {
     private void forwardBackward(Snapshot record) {
         rnn.zeroGrad();
         input.zeroGrad();
-        initial.forEach(Tensor::zeroGrad);
-        RecurrentOutput out = rnn.forward(input, List.of(new State(initial)));
+        initial.forEach(s -> s.forEach(Tensor::zeroGrad));
+        List<State> states = initial.stream().map(State::new).toList();
+        RecurrentOutput out = lengths == null ? rnn.forward(input, states) : rnn.forward(input, lengths, states);
         Tensor loss = out.outputs().sum();
         loss.backward();
         if (record != null) {
@@ -157,9 +204,12 @@ final class AutogradWorkload implements Workload {
             record.put("outputs", outputs);
             recordGradients(record);
             record.put("grad of input", input.grad().toDoubleArray());
-            for (int k = 0; k < initial.size(); k++) {
-                String state = k == 0 ? "h0" : k == 1 ? "c0" : "initial state " + k;
-                record.put("grad of " + state, initial.get(k).grad().toDoubleArray());
+            for (int c = 0; c < initial.size(); c++) {
+                for (int k = 0; k < initial.get(c).size(); k++) {
+                    String state = k == 0 ? "h0" : k == 1 ? "c0" : "initial state " + k;
+                    record.put("grad of " + state + (c == 0 ? "" : " of cell " + c),
+                            initial.get(c).get(k).grad().toDoubleArray());
+                }
             }
         }
     }
@@ -178,18 +228,46 @@ final class AutogradWorkload implements Workload {
         return out;
     }
 
+    /** The time-major [T·B] targets in the packed rows' order: row offset(t) + j is step t of sequence sorted[j]. */
+    static Indices packedTargets(int[] timeMajor, PackedSequence packed, int batch) {
+        int[] sizes = packed.batchSizes();
+        int[] sorted = packed.sortedIndices();
+        int[] out = new int[packed.totalRows()];
+        int row = 0;
+        for (int t = 0; t < sizes.length; t++) {
+            for (int j = 0; j < sizes[t]; j++) {
+                out[row++] = timeMajor[t * batch + sorted[j]];
+            }
+        }
+        return Indices.of(out, out.length);
+    }
+
+    /** 1 at position t·B + b when t &lt; lengths[b], else 0: the valid positions of a time-major [T·B] batch. */
+    static double[] validMask(int[] lengths, int steps) {
+        int b = lengths.length;
+        double[] mask = new double[steps * b];
+        for (int t = 0; t < steps; t++) {
+            for (int j = 0; j < b; j++) {
+                mask[t * b + j] = t < lengths[j] ? 1 : 0;
+            }
+        }
+        return mask;
+    }
+
     /**
-     * Config B's initial state for a cell of {@code count} state tensors: the data's h0 and c0 for the first two
-     * (an LSTM's h and c), further ones standard normal from a generator seeded by their position.
+     * Config B's initial state of cell {@code cell} (layer·directions + direction), of {@code count} state tensors:
+     * for cell 0 the data's h0 and c0 for the first two (an LSTM's h and c), further ones standard normal from a
+     * generator seeded by their position; for another cell (the reverse direction) all standard normal, seeded by
+     * the cell and the position.
      */
-    private List<Tensor> initialStates(BenchData data, int count) {
+    private List<Tensor> initialStates(BenchData data, int cell, int count) {
         DType dt = size.dtype();
         int b = size.batch();
         int h = size.hidden();
         List<Tensor> out = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
-            double[] values = k == 0 ? data.h0() : k == 1 ? data.c0()
-                    : Tensor.randn(new Random(k), dt, b * h).toDoubleArray();
+            double[] values = cell == 0 && k == 0 ? data.h0() : cell == 0 && k == 1 ? data.c0()
+                    : Tensor.randn(new Random(cell == 0 ? k : 1000L * cell + k), dt, b * h).toDoubleArray();
             out.add(BenchData.tensor(values, dt, b, h).requiresGrad_(true));
         }
         return out;

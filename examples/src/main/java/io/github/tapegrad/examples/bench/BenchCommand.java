@@ -30,7 +30,9 @@ import java.util.function.UnaryOperator;
 /**
  * {@code bench}: throughput of one LSTM layer's training step, three ways on the same GEMM kernel, after checking
  * that they agree, and of any cell beside it ({@code --cell}); or a table of many cells on both configurations
- * ({@code --cells}, see {@link CellTable}). Refuses to time (exit status 1) when autograd or the custom cell disagree
+ * ({@code --cells}, see {@link CellTable}); or the sequence variants, bidirectional and variable lengths, against the
+ * unidirectional fixed-length step ({@code --bidirectional}, {@code --lengths uniform}, see {@link SequenceBench}).
+ * Refuses to time (exit status 1) when autograd or the custom cell disagree
  * with the yardstick: a fast wrong answer does not count.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
@@ -38,7 +40,9 @@ import java.util.function.UnaryOperator;
         description = {
             "Benchmarks one LSTM layer's step: nn's LSTM (autograd), the same LSTM as a user-defined cell (custom) "
                     + "and a hand-derived fused yardstick (fused), and any --cell beside them; --cells times many "
-                    + "cells on configs A and B for a markdown table; see also 'bench gemm'.",
+                    + "cells on configs A and B for a markdown table; --bidirectional and --lengths uniform time "
+                    + "the bidirectional stack and variable-length batches against the unidirectional fixed-length "
+                    + "step; see also 'bench gemm'.",
             "Config A (d2l): one-hot V=28, H=256, B=32, T=35, LSTM + Linear, mean cross-entropy, clip 1, SGD lr 1.",
             "Config B (PyTorch fastrnns): I=H=512, B=64, T=100, loss = sum of outputs, forward + backward, "
                     + "gradients for weights, input and initial state."})
@@ -110,14 +114,33 @@ public final class BenchCommand implements Callable<Integer> {
                     + "--vocab sizes config A and --input config B.")
     List<String> cells;
 
+    @Option(names = "--bidirectional",
+            description = "Sequence mode: also time the bidirectional stack (nn's LSTM, or --cell) and give its step "
+                    + "time ÷ the unidirectional step's, in --repeats interleaved rounds, on config A and config B (only "
+                    + "the one --config names, when given).")
+    boolean bidirectional;
+
+    @Option(names = "--lengths", paramLabel = SequenceBench.UNIFORM,
+            description = "Sequence mode: also time a batch of variable lengths, uniform in [⌈T/2⌉, T] (seeded by "
+                    + "--seed), run with Recurrent.forward(input, lengths) and a loss over the valid positions only, "
+                    + "and give its tokens/s on valid tokens ÷ the fixed-length tokens/s, in --repeats interleaved "
+                    + "rounds; with --bidirectional, for both directions' stacks.")
+    String lengths;
+
+    @Option(names = "--clock", paramLabel = "wall|cpu", defaultValue = "wall",
+            description = "With --bidirectional or --lengths: time steps by the wall clock (default) or by the CPU "
+                    + "time of the thread running them, which needs --threads 1 (the work done, steady on a loaded "
+                    + "machine).")
+    String clock = "wall";
+
     @Option(names = "--repeats", paramLabel = "N",
-            description = "With --cells: interleaved rounds, each timing every cell once; the figures are their "
-                    + "medians. 3 to 1000 (default: " + CellTable.DEFAULT_REPEATS + ").")
+            description = "With --cells, --bidirectional or --lengths: interleaved rounds, each timing every row once; "
+                    + "the figures are their medians. 3 to 1000 (default: " + CellTable.DEFAULT_REPEATS + ").")
     Integer repeats;
 
     @Option(names = "--markdown", paramLabel = "FILE",
-            description = "With --cells: also write the tables to FILE (atomically: a failed write leaves FILE as "
-                    + "it was).")
+            description = "With --cells, --bidirectional or --lengths: also write the tables to FILE (atomically: a "
+                    + "failed write leaves FILE as it was).")
     Path markdown;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
@@ -154,12 +177,23 @@ public final class BenchCommand implements Callable<Integer> {
             case "B", "b" -> BenchConfig.B;
             default -> throw new ParameterException(spec.commandLine(), "--config " + configName + ": must be A or B");
         };
+        if (lengths != null && !lengths.equals(SequenceBench.UNIFORM)) {
+            throw new ParameterException(spec.commandLine(), "--lengths " + lengths + ": must be "
+                    + SequenceBench.UNIFORM + " (lengths uniform in [⌈T/2⌉, T], seeded by --seed)");
+        }
+        if (bidirectional || lengths != null) {
+            return sequenceMode();
+        }
         if (cells != null) {
             return tableMode();
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--clock")) {
+            throw new ParameterException(spec.commandLine(), "--clock: only with --bidirectional or --lengths");
+        }
         for (String tableOnly : List.of("--repeats", "--markdown")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(tableOnly)) {
-                throw new ParameterException(spec.commandLine(), tableOnly + ": only with --cells");
+                throw new ParameterException(spec.commandLine(), tableOnly + ": only with --cells, --bidirectional or "
+                        + "--lengths");
             }
         }
         impl = switch (implName) {
@@ -289,9 +323,61 @@ public final class BenchCommand implements Callable<Integer> {
                 .rng(new Random(seed)));
     }
 
+    /**
+     * --bidirectional, --lengths: resolves the sizes of each configuration, then hands over to {@link SequenceBench}.
+     * Times nn's LSTM, or the --cell.
+     */
+    private int sequenceMode() {
+        String flag = bidirectional ? "--bidirectional" : "--lengths";
+        for (String other : List.of("--cells", "--impl", "--no-limit")) {
+            if (spec.commandLine().getParseResult().hasMatchedOption(other)) {
+                throw new ParameterException(spec.commandLine(), other + ": not with " + flag + " (which times nn's "
+                        + "LSTM, or the --cell, against its unidirectional fixed-length step, without the physical "
+                        + "limit)");
+            }
+        }
+        int rounds = repeats == null ? CellTable.DEFAULT_REPEATS : repeats;
+        checkRange("--repeats", rounds, CellTable.MIN_REPEATS, 1000);
+        List<BenchConfig> configs = spec.commandLine().getParseResult().hasMatchedOption("--config")
+                ? List.of(config) : List.of(BenchConfig.A, BenchConfig.B);
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        checkRange("--threads", threadCount, 1, CommonOptions.MAX_THREADS);
+        if (!clock.equals("wall") && !clock.equals("cpu")) {
+            throw new ParameterException(spec.commandLine(), "--clock " + clock + ": must be wall or cpu");
+        }
+        if (clock.equals("cpu") && threadCount != 1) {
+            throw new ParameterException(spec.commandLine(), "--clock cpu with " + threadCount + " kernel threads: "
+                    + "needs --threads 1 (the CPU time of kernel worker threads is not counted)");
+        }
+        CellProfile profile = (cell == null ? CellChoice.of("lstm") : cell).profile();
+        List<CellTable.Run> runs = new ArrayList<>();
+        for (BenchConfig c : configs) {
+            config = c;
+            BenchSize size = resolveSize(configs.size() > 1);
+            int warmupSteps = warmup == null ? c.warmup : warmup;
+            int measureSteps = measure == null ? c.measure : measure;
+            checkRange("--warmup", warmupSteps, 0, MAX_STEPS);
+            checkRange("--measure", measureSteps, 1, MAX_STEPS);
+            // each row holds its network; a bidirectional one twice the parameters and activations
+            List<CellProfile> held = new ArrayList<>();
+            for (int row = 0; row < (lengths != null ? 2 : 1); row++) {
+                held.add(profile);
+                if (bidirectional) {
+                    held.add(profile.withKeptPerStep(2 * profile.keptPerStep()));
+                    held.add(profile);
+                }
+            }
+            BenchFootprint.sizeCheck(size, held, true).check();
+            runs.add(new CellTable.Run(size, warmupSteps, measureSteps));
+        }
+        Backend.threads(threadCount);
+        return new SequenceBench(cell, bidirectional, lengths != null, runs, rounds, threadCount, seed,
+                spec.commandLine().getOut(), spec.commandLine().getErr(), spec.qualifiedName(), json, clock.equals("cpu")).run(markdown);
+    }
+
     /** --cells: resolves the names and the sizes of each configuration, then hands over to {@link CellTable}. */
     private int tableMode() {
-        for (String single : List.of("--impl", "--cell", "--no-limit")) {
+        for (String single : List.of("--impl", "--cell", "--no-limit", "--clock")) {
             if (spec.commandLine().getParseResult().hasMatchedOption(single)) {
                 throw new ParameterException(spec.commandLine(), single + ": not with --cells (which times nn's LSTM "
                         + "and the named cells, without the physical limit)");

@@ -1,5 +1,7 @@
 package io.github.tapegrad.examples.bench;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 /**
@@ -25,6 +27,19 @@ record Measurement(long[] nanos, double allocatedBytesPerStep, String allocation
      * a training loop never calls it either.
      */
     static Measurement run(Workload workload, int warmup, int measure) {
+        return run(workload, warmup, measure, false);
+    }
+
+    /**
+     * As {@link #run(Workload, int, int)}; with {@code cpuClock} each step is timed by the calling thread's CPU time
+     * instead of the wall clock: the work the step did, whatever else the machine runs (with kernel worker threads
+     * it would miss their share, so the caller uses it with one kernel thread only).
+     */
+    static Measurement run(Workload workload, int warmup, int measure, boolean cpuClock) {
+        ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
+        if (cpuClock && !threadBean.isCurrentThreadCpuTimeSupported()) {
+            throw new IllegalStateException("this JVM cannot read a thread's CPU time");
+        }
         for (int i = 0; i < warmup; i++) {
             workload.step();
         }
@@ -33,9 +48,9 @@ record Measurement(long[] nanos, double allocatedBytesPerStep, String allocation
         long allocated = 0;
         for (int i = 0; i < measure; i++) {
             long before = meter == null ? 0 : meter.allocatedBytes();
-            long start = System.nanoTime();
+            long start = cpuClock ? threadBean.getCurrentThreadCpuTime() : System.nanoTime();
             workload.step();
-            long end = System.nanoTime();
+            long end = cpuClock ? threadBean.getCurrentThreadCpuTime() : System.nanoTime();
             allocated += meter == null ? 0 : meter.allocatedBytes() - before;
             nanos[i] = end - start;
         }

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A --markdown file ({@code bench --cells}, {@code cells}): checked before the run (a typo in the path should not cost the
@@ -37,7 +39,7 @@ public final class MarkdownFile {
     public static void write(String option, Path file, String text) {
         Path tmp = null;
         try {
-            tmp = Files.createTempFile(directoryOf(file), "." + file.getFileName() + ".", ".tmp");
+            tmp = newSibling(directoryOf(file), file.getFileName().toString());
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -53,6 +55,24 @@ public final class MarkdownFile {
                     Files.deleteIfExists(tmp);
                 } catch (IOException ignored) {
                     // the write already failed and says so; a stray temporary is the lesser problem
+                }
+            }
+        }
+    }
+
+    /**
+     * A new empty file beside the target, named .NAME.RANDOM.tmp, with the usual (umask) permissions: createTempFile
+     * would make it, and so the file it becomes, readable by its owner only.
+     */
+    private static Path newSibling(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path candidate = dir.resolve("." + name + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                    + ".tmp");
+            try {
+                return Files.createFile(candidate);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
                 }
             }
         }

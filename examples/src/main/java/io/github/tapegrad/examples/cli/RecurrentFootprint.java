@@ -23,25 +23,40 @@ import java.util.List;
  * @param head    prefix of the head's tensor names, e.g. {@code linear}
  * @param cell    what each layer's cell is
  * @param bytes   bytes per element (4 for float32, 8 for float64)
+ * @param directions 1, or 2 for a bidirectional stack: two cells per layer, the layers after the first reading
+ *                   2H features, the head reading 2H
  */
 public record RecurrentFootprint(String rnn, String head, CellProfile cell, double input, double hidden,
-                                 double layers, double outputs, int bytes) {
+                                 double layers, double outputs, int bytes, int directions) {
+
+    /** A unidirectional stack. */
+    public RecurrentFootprint(String rnn, String head, CellProfile cell, double input, double hidden, double layers,
+                              double outputs, int bytes) {
+        this(rnn, head, cell, input, hidden, layers, outputs, bytes, 1);
+    }
+
+    public RecurrentFootprint {
+        if (directions != 1 && directions != 2) {
+            throw new IllegalArgumentException("RecurrentFootprint: directions " + directions + " must be 1 or 2");
+        }
+    }
 
     /** Parameter count. */
     public double parameters() {
-        return cell.parameterCount(input, hidden) + (layers - 1) * cell.parameterCount(hidden, hidden)
-                + outputs * hidden + outputs;
+        return directions * (cell.parameterCount(input, hidden)
+                + (layers - 1) * cell.parameterCount(directions * hidden, hidden))
+                + outputs * directions * hidden + outputs;
     }
 
     /** Every tensor whose size grows with an option, for a minibatch of {@code batch} sequences of {@code steps}. */
     public List<TensorSize> tensors(double batch, double steps) {
         List<TensorSize> t = new ArrayList<>(cell.tensors(rnn, 0, input, hidden));
         if (layers > 1) {
-            t.addAll(cell.tensors(rnn, 1, hidden, hidden));
+            t.addAll(cell.tensors(rnn, 1, directions * hidden, hidden));
         }
-        t.add(new TensorSize(head + ".weight", outputs, hidden));
+        t.add(new TensorSize(head + ".weight", outputs, directions * hidden));
         t.add(new TensorSize("the input", steps, batch, input));
-        t.add(new TensorSize("the hidden states", steps, batch, hidden));
+        t.add(new TensorSize("the hidden states", steps, batch, directions * hidden));
         if (cell.inputGates() > 0) {
             t.add(new TensorSize("the gate gradients of all steps", steps * batch, cell.inputGates() * hidden));
         }
@@ -52,7 +67,7 @@ public record RecurrentFootprint(String rnn, String head, CellProfile cell, doub
     /** A training step: weights, gradients plus {@code optimizerSlots} buffers per parameter, BPTT's activations. */
     public Footprint training(double batch, double steps, int optimizerSlots) {
         double p = parameters() * bytes;
-        double perStep = layers * cell.keptPerStep() * hidden + input + 2 * outputs;
+        double perStep = layers * directions * cell.keptPerStep() * hidden + input + 2 * outputs;
         return new Footprint(tensors(batch, steps), List.of(
                 new Part("weights", p),
                 new Part(optimizerSlots == 0 ? "gradients" : "gradients and optimizer state", p * (1 + optimizerSlots)),
@@ -61,7 +76,7 @@ public record RecurrentFootprint(String rnn, String head, CellProfile cell, doub
 
     /** A forward pass without recording over one sequence of {@code steps} (text generation). */
     public Footprint inference(double steps, Part... more) {
-        double perStep = layers * (cell.inputGates() + cell.stateTensors()) * hidden + input + outputs;
+        double perStep = layers * directions * (cell.inputGates() + cell.stateTensors()) * hidden + input + outputs;
         List<Part> parts = new ArrayList<>(List.of(new Part("weights", parameters() * bytes),
                 new Part("activations", steps * perStep * bytes)));
         parts.addAll(List.of(more));

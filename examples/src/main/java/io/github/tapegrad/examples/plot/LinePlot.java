@@ -1,6 +1,5 @@
 package io.github.tapegrad.examples.plot;
 
-import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -8,10 +7,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,22 +74,7 @@ public record LinePlot(String title, String xLabel, String yLabel, boolean logY,
         if (series.isEmpty()) {
             throw new IllegalArgumentException("LinePlot '" + title + "': nothing to draw (no series) for " + file);
         }
-        byte[] png = BitmapEncoder.getBitmapBytes(toChart(), BitmapEncoder.BitmapFormat.PNG);
-        Path target = file.toAbsolutePath();
-        Path directory = target.getParent();
-        Files.createDirectories(directory);
-        // createFile (unlike createTempFile, which makes it owner-only) gives the file the usual umask permissions
-        Path temporary = newSibling(directory, target.getFileName().toString());
-        try {
-            Files.write(temporary, png);
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        PngFiles.write(toChart(), file);
     }
 
     /**
@@ -121,20 +102,5 @@ public record LinePlot(String title, String xLabel, String yLabel, boolean logY,
             line.setMarker(SeriesMarkers.NONE);
         }
         return chart;
-    }
-
-    /** A new empty file beside the target, named .NAME.RANDOM.tmp, with default permissions. */
-    private static Path newSibling(Path dir, String name) throws java.io.IOException {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-        for (int attempt = 0; ; attempt++) {
-            Path candidate = dir.resolve("." + name + "." + Long.toHexString(random.nextLong()) + ".tmp");
-            try {
-                return Files.createFile(candidate);
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt > 100) {
-                    throw e;
-                }
-            }
-        }
     }
 }

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = "Run a variant study: cells x tasks x hyperparameter samples x seeds, each trial recorded in a "
                 + "database (SQLite file or JDBC URL); rerun the same command to resume.",
-        subcommands = {StudyExportCommand.class})
+        subcommands = {StudyExportCommand.class, StudyReportCommand.class})
 public final class StudyCommand implements Callable<Integer> {
 
     @Spec

@@ -15,6 +15,8 @@ public final class StudyTasks {
     static {
         TASKS.put("sine", SineTask::new);
         TASKS.put("time-machine", TimeMachineTask::new);
+        TASKS.put("adding", SequenceStudyTask::adding);
+        TASKS.put("copy-memory", SequenceStudyTask::copyMemory);
     }
 
     private StudyTasks() {

@@ -27,7 +27,8 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"time-machine", "generate", "sine", "square", "custom-cell", "bench", "bench gemm"})
+    @ValueSource(strings = {"time-machine", "generate", "sine", "square", "adding", "copy-memory", "custom-cell", "bench",
+        "bench gemm", "study", "study report", "study export"})
     void helpListsEveryOption(String path) {
         String help = CommandRun.of((path + " --help").split(" ")).succeeded().out();
         for (OptionSpec option : subcommand(path).getCommandSpec().options()) {

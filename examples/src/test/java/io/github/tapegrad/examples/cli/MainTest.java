@@ -99,7 +99,8 @@ class MainTest {
         String line = err.toString().strip();
         assertTrue(line.startsWith("tapegrad-examples: missing subcommand; choose one of ") && line.endsWith(" (see --help)")
                 && !line.contains("\n"), line);
-        for (String example : new String[] {"time-machine", "generate", "sine", "square", "custom-cell", "bench"}) {
+        for (String example : new String[] {"time-machine", "generate", "sine", "square", "adding", "copy-memory",
+                "custom-cell", "bench"}) {
             assertTrue(line.contains(example), line);
         }
     }

@@ -75,7 +75,8 @@ class AnyCellTest {
     void unknownCellsAreOneLineUsageErrorsInEveryCommand() {
         String choices = "unknown cell 'lsmt'; choose one of " + String.join(", ", Cells.names());
         for (String command : List.of("time-machine --cell", "time-machine --model", "custom-cell --cell",
-                "custom-cell --model", "sine --cell", "square --cell", "bench --cell", "bench --cells")) {
+                "custom-cell --model", "sine --cell", "square --cell", "adding --cell", "copy-memory --cell",
+                "bench --cell", "bench --cells")) {
             List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
             args.add(command.startsWith("sine") ? "rnn,lsmt" : command.endsWith("--cells") ? "mgu,lsmt" : "lsmt");
             args.addAll(List.of("--out", dir.toString()).subList(0, command.startsWith("bench") ? 0 : 2));

@@ -42,6 +42,22 @@ class StudyTasksTest {
     }
 
     @Test
+    void theVariableLengthTasksReportTheirValidationLossPerEpochAndRepeatTheirBits() throws Exception {
+        StudyTask task = StudyTasks.get("copy-memory");
+        Trial t = trial("copy-memory", "cifg", Map.of("lr", 0.01, "hidden", 16.0), 2);
+        List<Double> seen = new ArrayList<>();
+        double[] a = task.run(t, (e, m) -> seen.add(m));
+        assertEquals(List.of(a[0], a[1]), seen);
+        assertTrue(a[1] < Math.log(8), "below the chance cross-entropy ln 8: " + a[1]);
+        assertArrayEquals(a, task.run(t, (e, m) -> { }));
+        assertEquals("validation cross-entropy", task.metric());
+        assertEquals("validation MSE", StudyTasks.get("adding").metric());
+        TrialOutcome diverged = TrialExecution.run(task, trial("copy-memory", "rnn-relu", Map.of("lr", 1e9,
+                "hidden", 16.0), 2), (e, m) -> { });
+        assertTrue(diverged.failed(), "lr 1e9 diverges: " + java.util.Arrays.toString(diverged.curve()));
+    }
+
+    @Test
     void aTrialFailsWhenTrainingDivergesOrTheCellIsUnknown() {
         TrialOutcome diverged = TrialExecution.run(StudyTasks.get("sine"),
                 trial("sine", "rnn-relu", Map.of("lr", 1e6, "hidden", 8.0), 2), (e, m) -> { });
