@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,65 +20,73 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Resuming after kill -9 (an integration test against the packaged jar): a study is killed with SIGKILL at
- * random moments (after 0, 1 or 2 more trials finish, then up to 1.5 s), rerun each time with the same command, then run to the end; no trial is lost or counted
- * twice, the database passes SQLite's integrity check, and every trial's metric equals, bit for bit, an
- * uninterrupted run's. The issue's goal is 20 kills: {@code -Dstudy.kills=20} (default 4, to keep the suite
- * fast); the moments come from {@code -Dstudy.killSeed} (default 1).
+ * random moments (after 0, 1 or 2 more trials finish, then up to 0.5 s), rerun each time with the same command,
+ * then run to the end; no trial is lost or counted twice, the database passes SQLite's integrity check, and every
+ * trial's metric equals, bit for bit, an uninterrupted run's. Every kill counted hits a running study with trials
+ * still to do (the study grows with the number of kills: 16 trials per kill). The issue's goal is
+ * 20 kills: {@code -Dstudy.kills=20} (default 4, to keep the suite fast); the moments come from
+ * {@code -Dstudy.killSeed} (default 1).
  */
 class StudyKillIT {
     private static final Path SCRIPT = Path.of("bin", "tapegrad");
-    private static final List<String> STUDY = List.of("study", "--cells", "lstm,gru", "--tasks", "sine", "--trials",
-            "6", "--seeds", "2", "--epochs", "1", "--space", "hidden=choice:4:6");
 
     @Test
     void killedAtRandomMomentsAndResumedNothingIsLostOrDuplicated(@TempDir Path dir) throws Exception {
         int kills = Integer.getInteger("study.kills", 4);
+        // large enough that every kill lands in an unfinished study (a kill lets about 1 + 0.5 s of trials finish)
+        int samples = 4 * kills;
+        int total = 2 * 2 * samples; // cells x seeds x samples
         SplittableRandom rng = new SplittableRandom(Long.getLong("study.killSeed", 1L));
         Path killed = dir.resolve("killed.db");
+        int interrupted = 0; // kills that hit a running study with trials still to do
         int completedBeforeEnd = 0;
-        for (int k = 0; k < kills; k++) {
+        while (interrupted < kills && count(killed, "complete") < total) {
             int before = count(killed, "complete");
-            Process p = start(killed);
-            // a random moment: after 0, 1 or 2 more trials finish, then 0-1.5 s more (start-up, a trial, a write)
+            Process p = start(killed, samples);
+            // a random moment: after 0, 1 or 2 more trials finish, then 0-0.5 s more (start-up, a trial, a write)
             int more = rng.nextInt(3);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (p.isAlive() && count(killed, "complete") < before + more && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
-            if (!p.waitFor(rng.nextLong(1500), TimeUnit.MILLISECONDS)) {
+            if (!p.waitFor(rng.nextLong(500), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly(); // SIGKILL: no shutdown hook runs
                 p.waitFor();
+                if (count(killed, "complete") < total) {
+                    interrupted++;
+                }
             }
             completedBeforeEnd = Math.max(completedBeforeEnd, count(killed, "complete"));
         }
-        Process last = start(killed);
+        assertEquals(kills, interrupted, "kills that interrupted the study before it finished (" + total + " trials)");
+        Process last = start(killed, samples);
         assertTrue(last.waitFor(300, TimeUnit.SECONDS), "the final run ends");
         assertEquals(0, last.exitValue(), new String(last.getInputStream().readAllBytes()));
-        Process straight = start(dir.resolve("straight.db"));
+        Process straight = start(dir.resolve("straight.db"), samples);
         assertTrue(straight.waitFor(300, TimeUnit.SECONDS));
         assertEquals(0, straight.exitValue());
 
         Map<String, Long> a = metrics(killed);
         Map<String, Long> b = metrics(dir.resolve("straight.db"));
-        assertEquals(24, b.size());
+        assertEquals(total, b.size());
         assertEquals(b, a, "every trial once, with the uninterrupted run's bits");
-        assertEquals(24, count(killed, "complete"));
+        assertEquals(total, count(killed, "complete"));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + killed); Statement s = c.createStatement();
              ResultSet r = s.executeQuery("PRAGMA integrity_check")) {
             assertTrue(r.next());
             assertEquals("ok", r.getString(1));
         }
-        System.out.println("StudyKillIT: " + kills + " kills; complete trials seen before the last run: "
-                + completedBeforeEnd + " of 24");
+        System.out.println("StudyKillIT: " + kills + " kills, each of a running study with trials left; complete "
+                + "trials before the last run: " + completedBeforeEnd + " of " + total);
         if (kills >= 4) {
             assertTrue(completedBeforeEnd > 0, "the kills let some trials finish (else they test start-up only)");
         }
     }
 
-    private static Process start(Path db) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", SCRIPT.toString()));
-        command.addAll(STUDY);
-        command.addAll(List.of("--db", db.toString()));
+    private static Process start(Path db, int samples) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", SCRIPT.toString(), "study", "--cells", "lstm,gru",
+                "--tasks", "sine", "--trials", Integer.toString(samples), "--seeds", "2", "--epochs", "1", "--space",
+                "hidden=choice:4:6", "--db", db.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
