@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Runs a study's pending trials on this machine, {@code parallel} at a time, each trial's kernels on
  * {@code threadsPerTrial} threads (by default one trial per core and one thread each: small trials use a core
  * far better as a whole trial than as a share of each GEMM). Resumable: the trials are in the {@link StudyStore};
- * a rerun of the same spec runs only those still pending, and the ones a killed run left running.
+ * a rerun of the same spec runs only those still pending, and the ones a killed run left running. With a time
+ * limit, no trial starts once the limit has passed (those running finish); the rest stay pending for a rerun.
  */
 public final class LocalRunner {
     private final StudyStore store;
@@ -30,13 +31,24 @@ public final class LocalRunner {
     private final int parallel;
     private final int threadsPerTrial;
     private final PrintWriter out;
+    private final double timeLimitSeconds;
 
     public LocalRunner(StudyStore store, StudySpec spec, Map<String, StudyTask> tasks, int parallel, int threadsPerTrial,
                        PrintWriter out) {
+        this(store, spec, tasks, parallel, threadsPerTrial, 0, out);
+    }
+
+    /** @param timeLimitSeconds no trial starts this long after {@link #run()} began; 0 for no limit */
+    public LocalRunner(StudyStore store, StudySpec spec, Map<String, StudyTask> tasks, int parallel, int threadsPerTrial,
+                       double timeLimitSeconds, PrintWriter out) {
         if (parallel < 1 || threadsPerTrial < 1) {
             throw new IllegalArgumentException("LocalRunner: parallel and threadsPerTrial must be >= 1, got " + parallel
                     + " and " + threadsPerTrial);
         }
+        if (!(timeLimitSeconds >= 0) || Double.isInfinite(timeLimitSeconds)) {
+            throw new IllegalArgumentException("LocalRunner: the time limit must be >= 0 seconds, got " + timeLimitSeconds);
+        }
+        this.timeLimitSeconds = timeLimitSeconds;
         this.store = store;
         this.spec = spec;
         this.tasks = tasks;
@@ -45,8 +57,8 @@ public final class LocalRunner {
         this.out = out;
     }
 
-    /** What a run did: trials it finished and failed, and those left (none unless interrupted). */
-    public record Summary(int completed, int failed, int skippedAsDone, double seconds) {
+    /** What a run did: trials it finished and failed, those it found done, and whether the time limit stopped it. */
+    public record Summary(int completed, int failed, int skippedAsDone, double seconds, boolean timeLimitReached) {
     }
 
     public Summary run() throws SQLException, InterruptedException {
@@ -88,11 +100,17 @@ public final class LocalRunner {
         AtomicInteger completed = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
         long start = System.nanoTime();
+        long deadline = timeLimitSeconds > 0 ? start + (long) (timeLimitSeconds * 1e9) : Long.MAX_VALUE;
+        java.util.concurrent.atomic.AtomicBoolean limitReached = new java.util.concurrent.atomic.AtomicBoolean();
         try {
             List<Future<?>> workers = new ArrayList<>();
             for (int w = 0; w < parallel; w++) {
                 workers.add(pool.submit(() -> {
                     for (String key = queue.poll(); key != null; key = queue.poll()) {
+                        if (System.nanoTime() - deadline >= 0) {
+                            limitReached.set(true); // the key stays pending in the database
+                            break;
+                        }
                         if (!store.claim(spec.name(), key, owner)) {
                             continue;
                         }
@@ -134,8 +152,12 @@ public final class LocalRunner {
         out.printf(Locale.ROOT, "study %s: %d complete, %d failed, %d pending; this run finished %d trials in %.1f s%n",
                 spec.name(), counts.get("complete"), counts.get("failed"), counts.get("pending"),
                 completed.get() + failed.get(), seconds);
+        if (limitReached.get()) {
+            out.printf(Locale.ROOT, "study %s: time limit of %s reached, no trial started after it; rerun the same "
+                    + "command to go on%n", spec.name(), Progress.duration(timeLimitSeconds));
+        }
         out.flush();
-        return new Summary(completed.get(), failed.get(), alreadyDone, seconds);
+        return new Summary(completed.get(), failed.get(), alreadyDone, seconds, limitReached.get());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -175,9 +197,11 @@ public final class LocalRunner {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double rate = elapsed / finishedThisRun; // wall seconds per trial, all workers together
             String eta = left + running == 0 ? "done" : "ETA " + duration(rate * (left + running));
-            out.printf(Locale.ROOT, "[%d/%d] %d failed, %d running, %d pending | %s %s %s (%.1f s) | %s%n", done, total,
-                    failed, running, left, trial.key(), task.metric(), o.failed() ? "FAILED: " + o.error()
-                            : String.format(Locale.ROOT, "%.5g", o.metric()), o.seconds(), eta);
+            String budget = !o.failed() && o.curve().length < trial.epochs()
+                    ? ", " + o.curve().length + " of " + trial.epochs() + " epochs in the time budget" : "";
+            out.printf(Locale.ROOT, "[%d/%d] %d failed, %d running, %d pending | %s %s %s (%.1f s%s) | %s%n", done,
+                    total, failed, running, left, trial.key(), task.metric(), o.failed() ? "FAILED: " + o.error()
+                            : String.format(Locale.ROOT, "%.5g", o.metric()), o.seconds(), budget, eta);
             out.flush();
         }
 

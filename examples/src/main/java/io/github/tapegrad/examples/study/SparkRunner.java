@@ -157,7 +157,7 @@ public final class SparkRunner {
                 out.printf(Locale.ROOT, "study %s: %d trials, all done already; nothing to run on Spark, database %s%n",
                         spec.name(), all.size(), store.url());
                 out.flush();
-                return new LocalRunner.Summary(0, 0, alreadyDone, 0);
+                return new LocalRunner.Summary(0, 0, alreadyDone, 0, false);
             }
             SparkContext sc = context != null ? context : start();
             try {
@@ -281,7 +281,7 @@ public final class SparkRunner {
         out.printf(Locale.ROOT, "study %s: %d complete, %d failed, %d pending; this run finished %d trials in %.1f s%n",
                 spec.name(), counts.get("complete"), counts.get("failed"), counts.get("pending"), recorded, seconds);
         out.flush();
-        return new LocalRunner.Summary(completed, failed, alreadyDone, seconds);
+        return new LocalRunner.Summary(completed, failed, alreadyDone, seconds, false);
     }
 
     /**

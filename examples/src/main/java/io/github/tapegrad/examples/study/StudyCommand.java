@@ -69,6 +69,17 @@ public final class StudyCommand implements Callable<Integer> {
             description = "Epochs per trial (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
+    @Option(names = "--trial-seconds", paramLabel = "S",
+            description = "A time budget per trial: stop a trial after the first epoch that ends past S seconds of wall "
+                    + "time (at most --epochs epochs; default: none). Each epoch's metric keeps its bits, but how many "
+                    + "epochs fit depends on the machine.")
+    private Double trialSeconds;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION",
+            description = "Start no trial after this long, e.g. 50m, 1h30m, 90s (those running finish; the rest stay "
+                    + "pending: rerun the same command to go on). Local runner only; default: none.")
+    private String timeLimit;
+
     @Option(names = "--space", paramLabel = "NAME=DIST[,...]",
             description = "Hyperparameter distributions replacing the tasks' defaults, e.g. "
                     + "lr=loguniform:1e-4:1e-1,hidden=choice:32:64 (choice, uniform, loguniform).")
@@ -133,9 +144,10 @@ public final class StudyCommand implements Callable<Integer> {
             throw new UserInputException("--parallel and --threads-per-trial must be 1 to " + CommonOptions.MAX_THREADS
                     + ", got " + p + " and " + threads);
         }
+        double limit = timeLimit == null ? 0 : duration("--time-limit", timeLimit);
         PrintWriter out = spec.commandLine().getOut();
         try (StudyStore store = openStore(db)) {
-            new LocalRunner(store, study, byName, p, threads, out).run();
+            new LocalRunner(store, study, byName, p, threads, limit, out).run();
         } catch (StudyMismatchException e) {
             throw new UserInputException(e.getMessage(), e);
         } catch (SQLException e) {
@@ -149,6 +161,10 @@ public final class StudyCommand implements Callable<Integer> {
      * the local runner load without Spark; only {@link SparkRunner} needs it), then runs the trials there.
      */
     private int runOnSpark(StudySpec study, Map<String, StudyTask> byName) throws InterruptedException {
+        if (timeLimit != null) {
+            throw new UserInputException("--time-limit is for the local runner; with --spark, stop the application "
+                    + "(its running trials go back to pending) and rerun the same command to go on");
+        }
         if (parallel != null) {
             throw new UserInputException("--parallel is for the local runner; with --spark the master's cores decide "
                     + "(local[N], or spark-submit's --executor-cores and --num-executors)");
@@ -183,6 +199,27 @@ public final class StudyCommand implements Callable<Integer> {
         }
     }
 
+    /** A duration such as {@code 90s}, {@code 45m}, {@code 1h30m} or {@code 2h}, in seconds (> 0). */
+    static double duration(String option, String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?").matcher(text);
+        if (text.isEmpty() || !m.matches()) {
+            throw new UserInputException(option + " must be a duration such as 90s, 45m or 1h30m, got '" + text + "'");
+        }
+        double seconds = 0;
+        for (int g = 1; g <= 3; g++) {
+            if (m.group(g) != null) {
+                if (m.group(g).length() > 6) {
+                    throw new UserInputException(option + ": " + text + " is too long");
+                }
+                seconds += Integer.parseInt(m.group(g)) * new int[] {3600, 60, 1}[g - 1];
+            }
+        }
+        if (seconds <= 0) {
+            throw new UserInputException(option + " must be longer than 0, got '" + text + "'");
+        }
+        return seconds;
+    }
+
     static StudyStore openStore(String db) {
         try {
             return StudyStore.open(db);
@@ -198,9 +235,9 @@ public final class StudyCommand implements Callable<Integer> {
     private StudySpec studySpec() {
         try {
             if (specFile != null) {
-                if (cells != null || tasks != null || space != null) {
-                    throw new UserInputException("--spec " + specFile + " names the cells, tasks and space; leave out "
-                            + "--cells, --tasks and --space");
+                if (cells != null || tasks != null || space != null || trialSeconds != null) {
+                    throw new UserInputException("--spec " + specFile + " names the cells, tasks, space and time budget; "
+                            + "leave out --cells, --tasks, --space and --trial-seconds");
                 }
                 String text;
                 try {
@@ -210,11 +247,15 @@ public final class StudyCommand implements Callable<Integer> {
                 }
                 return StudySpec.fromJson(text, "--spec " + specFile);
             }
+            if (trialSeconds != null && !(trialSeconds > 0 && trialSeconds < Double.POSITIVE_INFINITY)) {
+                throw new UserInputException("--trial-seconds must be a number of seconds > 0, got " + trialSeconds);
+            }
             if (cells == null || tasks == null) {
                 throw new UserInputException("name the cells and tasks (--cells lstm,gru --tasks sine) or give --spec FILE");
             }
             return new StudySpec(name, cells, tasks, trials, seeds, epochs,
-                    space == null ? Map.of() : Distribution.parseSpace(space), studySeed);
+                    space == null ? Map.of() : Distribution.parseSpace(space), studySeed,
+                    trialSeconds == null ? 0 : trialSeconds);
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage(), e);
         }

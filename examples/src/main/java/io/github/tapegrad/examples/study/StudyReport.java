@@ -142,7 +142,10 @@ final class StudyReport {
                     .append(" hyperparameter samples × ").append(s.seeds()).append(" seed")
                     .append(s.seeds() == 1 ? "" : "s")
                     .append(" = ").append(s.trialCount()).append(" trials of ").append(s.epochs()).append(" epoch")
-                    .append(s.epochs() == 1 ? "" : "s").append(" each; study seed ").append(s.seed())
+                    .append(s.epochs() == 1 ? "" : "s").append(" each")
+                    .append(s.trialSeconds() > 0 ? String.format(Locale.ROOT, " at most, or fewer: a trial stops after "
+                            + "the first epoch that ends past its time budget of %s s", num(s.trialSeconds())) : "")
+                    .append("; study seed ").append(s.seed())
                     .append(". Every cell is trained on the same samples and seeds (a paired design).\n");
         }
         for (StudyStore.TaskInfo t : ctx.tasks().values()) {

@@ -10,7 +10,8 @@ import java.util.function.Function;
 
 /**
  * What a study runs: cells × tasks × {@code trials} hyperparameter samples × {@code seeds} seeds, each trained
- * {@code epochs} epochs (Greff et al.'s random search, with the seeds repeated per sample).
+ * {@code epochs} epochs (Greff et al.'s random search, with the seeds repeated per sample), or fewer when a trial
+ * has run {@code trialSeconds} of wall time (0: no time budget).
  *
  * <p>Sample {@code t} of a task is drawn from the task's space (its {@link StudyTask#defaultSpace()}, with the
  * spec's {@code space} entries replacing or adding by name) by a generator seeded with (study seed, task, t): the
@@ -19,7 +20,13 @@ import java.util.function.Function;
  * cell, task and sample.
  */
 public record StudySpec(String name, List<String> cells, List<String> tasks, int trials, int seeds, int epochs,
-                        Map<String, Distribution> space, long seed) {
+                        Map<String, Distribution> space, long seed, double trialSeconds) {
+
+    /** A spec with no time budget: every trial trains {@code epochs} epochs. */
+    public StudySpec(String name, List<String> cells, List<String> tasks, int trials, int seeds, int epochs,
+                     Map<String, Distribution> space, long seed) {
+        this(name, cells, tasks, trials, seeds, epochs, space, seed, 0);
+    }
 
     public StudySpec {
         if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
@@ -39,6 +46,10 @@ public record StudySpec(String name, List<String> cells, List<String> tasks, int
         }
         if (seed < 0 || seed >= 1L << 53) {
             throw new IllegalArgumentException("the study seed must be in [0, 2^53), got " + seed);
+        }
+        if (!(trialSeconds >= 0) || Double.isInfinite(trialSeconds)) {
+            throw new IllegalArgumentException("the time budget per trial must be a number of seconds > 0 (or 0 for none), "
+                    + "got " + trialSeconds);
         }
         space = new TreeMap<>(space);
     }
@@ -85,7 +96,7 @@ public record StudySpec(String name, List<String> cells, List<String> tasks, int
                     Map<String, Double> params = sample(task, t);
                     for (String cell : cells) {
                         out.add(new Trial(Trial.keyOf(taskName, cell, t, s), taskName, cell, t, s, seedOf(s), params,
-                                epochs));
+                                epochs, trialSeconds));
                     }
                 }
             }
@@ -110,12 +121,16 @@ public record StudySpec(String name, List<String> cells, List<String> tasks, int
         space.forEach((k, d) -> s.put(k, d.json()));
         m.put("space", s);
         m.put("seed", (double) seed);
+        if (trialSeconds > 0) {
+            m.put("trialSeconds", trialSeconds); // absent when 0: a spec written before the budget existed reads the same
+        }
         return JsonText.write(m);
     }
 
     /**
      * Reads a spec file: {@code {"name": ..., "cells": [...], "tasks": [...], "trials": n, "seeds": n,
-     * "epochs": n, "space": {"lr": {"loguniform": [1e-4, 0.1]}}, "seed": n}}; name, space and seed are optional.
+     * "epochs": n, "space": {"lr": {"loguniform": [1e-4, 0.1]}}, "seed": n, "trialSeconds": s}}; name, space, seed
+     * and trialSeconds are optional.
      */
     public static StudySpec fromJson(String text, String source) {
         Object parsed = JsonText.parse(text, source);
@@ -123,9 +138,10 @@ public record StudySpec(String name, List<String> cells, List<String> tasks, int
             throw new IllegalArgumentException(source + ": a study spec is a JSON object");
         }
         for (Object key : m.keySet()) {
-            if (!List.of("name", "cells", "tasks", "trials", "seeds", "epochs", "space", "seed").contains(key)) {
+            if (!List.of("name", "cells", "tasks", "trials", "seeds", "epochs", "space", "seed", "trialSeconds")
+                    .contains(key)) {
                 throw new IllegalArgumentException(source + ": unknown member \"" + key + "\" (name, cells, tasks, "
-                        + "trials, seeds, epochs, space, seed)");
+                        + "trials, seeds, epochs, space, seed, trialSeconds)");
             }
         }
         Map<String, Distribution> space = new LinkedHashMap<>();
@@ -138,7 +154,8 @@ public record StudySpec(String name, List<String> cells, List<String> tasks, int
         }
         return new StudySpec(m.containsKey("name") ? string(m, "name", source) : "study", strings(m, "cells", source),
                 strings(m, "tasks", source), integer(m, "trials", source), integer(m, "seeds", source),
-                integer(m, "epochs", source), space, m.containsKey("seed") ? (long) number(m, "seed", source) : 0);
+                integer(m, "epochs", source), space, m.containsKey("seed") ? (long) number(m, "seed", source) : 0,
+                m.containsKey("trialSeconds") ? positive(m, "trialSeconds", source) : 0);
     }
 
     private static String string(Map<?, ?> m, String key, String source) {
@@ -160,6 +177,14 @@ public record StudySpec(String name, List<String> cells, List<String> tasks, int
     private static double number(Map<?, ?> m, String key, String source) {
         if (!(m.get(key) instanceof Double v)) {
             throw new IllegalArgumentException(source + ": \"" + key + "\" must be a number");
+        }
+        return v;
+    }
+
+    private static double positive(Map<?, ?> m, String key, String source) {
+        double v = number(m, key, source);
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(source + ": \"" + key + "\" must be a number of seconds > 0, got " + v);
         }
         return v;
     }

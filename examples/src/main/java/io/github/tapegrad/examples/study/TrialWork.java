@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
  * serialization writes a double's 64 bits). Free of Spark, so it is tested without it.
  */
 public record TrialWork(String key, String task, String cell, int trial, int seedIndex, long seed,
-                        LinkedHashMap<String, Double> params, int epochs) implements Serializable {
-    private static final long serialVersionUID = 1L;
+                        LinkedHashMap<String, Double> params, int epochs, double maxSeconds) implements Serializable {
+    private static final long serialVersionUID = 2L;
 
     public TrialWork {
         params = new LinkedHashMap<>(params);
@@ -21,11 +21,11 @@ public record TrialWork(String key, String task, String cell, int trial, int see
 
     public static TrialWork of(Trial t) {
         return new TrialWork(t.key(), t.task(), t.cell(), t.trial(), t.seedIndex(), t.seed(),
-                new LinkedHashMap<>(t.params()), t.epochs());
+                new LinkedHashMap<>(t.params()), t.epochs(), t.maxSeconds());
     }
 
     public Trial toTrial() {
-        return new Trial(key, task, cell, trial, seedIndex, seed, params, epochs);
+        return new Trial(key, task, cell, trial, seedIndex, seed, params, epochs, maxSeconds);
     }
 
     @Override

@@ -200,5 +200,117 @@ class StudyRunnerTest {
         Files.writeString(notDb, "this is not a database, just some text that is long enough to have a header");
         CommandRun.of("study", "--cells", "lstm", "--tasks", "sine", "--db", notDb.toString()).refusedWith("--db");
         CommandRun.of("study", "--tasks", "sine", "--db", db).refusedWith("--cells");
+        CommandRun.of("study", "--cells", "lstm", "--tasks", "sine", "--trial-seconds", "0", "--db", db)
+                .refusedWith("--trial-seconds must be a number of seconds > 0");
+        Path spec = dir.resolve("s.json");
+        Files.writeString(spec, "{\"cells\": [\"lstm\"], \"tasks\": [\"sine\"], \"trials\": 1, \"seeds\": 1, \"epochs\": 1}");
+        CommandRun.of("study", "--spec", spec.toString(), "--trial-seconds", "5", "--db", db)
+                .refusedWith("leave out --cells, --tasks, --space and --trial-seconds");
+    }
+
+    @Test
+    void aTimeLimitStartsNoTrialAfterItAndARerunGoesOn(@TempDir Path dir) throws Exception {
+        FakeTask task = new FakeTask();
+        StudySpec spec = spec(List.of("lstm", "gru"));
+        StringWriter text = new StringWriter();
+        try (StudyStore store = StudyStore.open(dir.resolve("s.db").toString())) {
+            LocalRunner.Summary spent = new LocalRunner(store, spec, Map.of("fake", task), 2, 1, 1e-9,
+                    new PrintWriter(text)).run();
+            assertTrue(spent.timeLimitReached());
+            assertEquals(0, spent.completed() + spent.failed());
+            assertEquals(12, store.counts(spec.name()).get("pending"), "every trial left pending, none running");
+            assertTrue(text.toString().contains("time limit of 0s reached"), text.toString());
+            LocalRunner.Summary rest = new LocalRunner(store, spec, Map.of("fake", task), 2, 1, 3600,
+                    new PrintWriter(new StringWriter())).run();
+            assertFalse(rest.timeLimitReached());
+            assertEquals(12, rest.completed());
+            task.runs.values().forEach(c -> assertEquals(1, c.get()));
+        }
+        assertEquals(5400.0, StudyCommand.duration("--time-limit", "1h30m"));
+        assertEquals(90.0, StudyCommand.duration("--time-limit", "90s"));
+        assertEquals(2700.0, StudyCommand.duration("--time-limit", "45m"));
+        for (String bad : List.of("", "1.5h", "10", "0m", "h", "1d")) {
+            assertThrows(io.github.tapegrad.examples.UserInputException.class,
+                    () -> StudyCommand.duration("--time-limit", bad), bad);
+        }
+        CommandRun.of("study", "--cells", "lstm", "--tasks", "sine", "--time-limit", "10", "--db",
+                dir.resolve("x.db").toString()).refusedWith("--time-limit must be a duration such as 90s");
+    }
+
+    /** A task of cheap epochs, except epoch 3, which takes {@code slowEpochMillis}; it counts epochs started. */
+    private static final class SlowEpochTask implements StudyTask {
+        final long slowEpochMillis;
+        final AtomicInteger started = new AtomicInteger();
+
+        SlowEpochTask(long slowEpochMillis) {
+            this.slowEpochMillis = slowEpochMillis;
+        }
+
+        @Override
+        public String name() {
+            return "slow";
+        }
+
+        @Override
+        public String metric() {
+            return "loss";
+        }
+
+        @Override
+        public boolean minimize() {
+            return true;
+        }
+
+        @Override
+        public Map<String, Distribution> defaultSpace() {
+            return Map.of();
+        }
+
+        @Override
+        public double[] run(Trial trial, EpochListener listener) throws InterruptedException {
+            double[] curve = new double[trial.epochs()];
+            for (int e = 0; e < curve.length; e++) {
+                started.incrementAndGet();
+                if (e == 2) {
+                    Thread.sleep(slowEpochMillis);
+                }
+                curve[e] = 1.0 / (e + 1);
+                listener.epoch(e + 1, curve[e]);
+            }
+            return curve;
+        }
+    }
+
+    private static Trial budgeted(double maxSeconds) {
+        return new Trial("slow/lstm/t0/s0", "slow", "lstm", 0, 0, 7, Map.of(), 6, maxSeconds);
+    }
+
+    @Test
+    void aTimeBudgetStopsATrialAfterTheEpochThatEndsPastItKeepingTheEpochsItRan() {
+        List<Integer> seen = new java.util.ArrayList<>();
+        // no budget: all 6 epochs
+        TrialOutcome full = TrialExecution.run(new SlowEpochTask(0), budgeted(0), (e, m) -> seen.add(e));
+        assertEquals(6, full.curve().length);
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), seen);
+        // a budget spent at once still lets the first epoch finish, and no other start
+        SlowEpochTask tiny = new SlowEpochTask(0);
+        TrialOutcome one = TrialExecution.run(tiny, budgeted(1e-9), (e, m) -> { });
+        assertFalse(one.failed());
+        assertEquals(1, one.curve().length);
+        assertEquals(1, tiny.started.get());
+        assertEquals(1.0, one.metric());
+        // epoch 3 takes 1.5 s against a 1 s budget (epochs 1 and 2 take microseconds): stops after epoch 3
+        SlowEpochTask slow = new SlowEpochTask(1500);
+        TrialOutcome three = TrialExecution.run(slow, budgeted(1.0), (e, m) -> { });
+        assertFalse(three.failed(), three.error());
+        assertEquals(3, three.curve().length);
+        assertEquals(3, slow.started.get(), "epoch 4 never starts");
+        for (int e = 0; e < 3; e++) {
+            assertEquals(Double.doubleToRawLongBits(full.curve()[e]), Double.doubleToRawLongBits(three.curve()[e]),
+                    "the epochs it ran have the unbudgeted run's bits");
+        }
+        assertEquals(three.curve()[2], three.metric());
+        // the budget reaches a remote runner's trial too
+        assertEquals(1.0, TrialWork.of(budgeted(1.0)).toTrial().maxSeconds());
     }
 }

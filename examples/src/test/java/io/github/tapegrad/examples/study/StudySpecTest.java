@@ -1,6 +1,7 @@
 package io.github.tapegrad.examples.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,13 @@ class StudySpecTest {
         assertEquals("study", read.name());
         assertEquals(new Distribution.LogUniform(1e-3, 0.1), read.space().get("lr"));
         assertEquals(0, read.seed());
+        assertEquals(0, read.trialSeconds());
+        assertFalse(read.toJson().contains("trialSeconds"), "no budget, no member: older databases' specs read the same");
+        StudySpec timed = StudySpec.fromJson(file.replace("}}}", "}}, \"trialSeconds\": 90}"), "f.json");
+        assertEquals(90.0, timed.trialSeconds());
+        assertEquals(timed, StudySpec.fromJson(timed.toJson(), "test"));
+        assertNotEquals(read.toJson(), timed.toJson(), "a budget is part of the spec a resume compares");
+        assertTrue(timed.allTrials(n -> SINE).stream().allMatch(t -> t.maxSeconds() == 90.0));
     }
 
     @Test
@@ -87,6 +95,8 @@ class StudySpecTest {
         assertMessage(() -> StudySpec.fromJson("{\"cells\": [\"lstm\"], \"tasks\": [\"sine\"], \"trials\": 1, "
                 + "\"seeds\": 1, \"epochs\": 1, \"colour\": 1}", "f"), "unknown member \"colour\"");
         assertMessage(() -> StudySpec.fromJson("{\"cells\": [\"lstm\"]", "f.json"), "f.json: not valid JSON");
+        assertMessage(() -> StudySpec.fromJson("{\"cells\": [\"lstm\"], \"tasks\": [\"sine\"], \"trials\": 1, "
+                + "\"seeds\": 1, \"epochs\": 1, \"trialSeconds\": -5}", "f"), "\"trialSeconds\" must be a number of seconds > 0");
         assertMessage(() -> Distribution.parseSpace("lr=loguniform:0:1"), "lo > 0");
         assertMessage(() -> Distribution.parseSpace("lr=gaussian:0:1"), "unknown distribution 'gaussian'");
         assertMessage(() -> Distribution.parseSpace("lr"), "NAME=DISTRIBUTION");
