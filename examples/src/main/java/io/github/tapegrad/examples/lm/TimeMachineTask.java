@@ -65,6 +65,7 @@ public final class TimeMachineTask implements StudyTask {
         ModelConfig config = new ModelConfig(CellChoice.of(trial.cell()), corpus.vocab().size(),
                 trial.intParam("hidden", 256), 1, InitScheme.PYTORCH);
         CharLanguageModel model = new CharLanguageModel(config, trial.seed());
+        StudyTask.shiftForgetBias(model, trial);
         LanguageModelTrainer trainer = new LanguageModelTrainer(model, new SGD(model, trial.param("lr", 1.0)), CLIP,
                 Sampling.SEQUENTIAL);
         double[] curve = new double[trial.epochs()];

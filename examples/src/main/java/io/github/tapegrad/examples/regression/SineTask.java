@@ -61,6 +61,7 @@ public final class SineTask implements StudyTask {
         int test = SineCommand.POINTS - SineCommand.TRAIN;
         Tensor testInputs = Series.windows(y, SineCommand.TRAIN - window, test, window);
         SequenceRegressor model = new SequenceRegressor(CellChoice.of(trial.cell()), trial.intParam("hidden", 12), rng);
+        StudyTask.shiftForgetBias(model, trial);
         Adam adam = new Adam(model, trial.param("lr", 0.01));
         double[] curve = new double[trial.epochs()];
         for (int epoch = 0; epoch < trial.epochs(); epoch++) {

@@ -66,7 +66,7 @@ public final class SequenceStudyTask implements StudyTask {
         // the runner has set the kernel threads for this trial; the task's trainer sets them again, to the same value
         Hyperparameters hp = new Hyperparameters(trial.intParam("hidden", d.hidden()), 1, false,
                 trial.param("lr", d.lr()), d.clip(), d.batchSize(), d.batchesPerEpoch(), d.validationSize(),
-                Backend.threads());
+                Backend.threads(), trial.param(FORGET_BIAS, 0));
         double[] curve = new double[trial.epochs()];
         try {
             task.train(CellChoice.of(trial.cell()), hp, trial.seed(), trial.epochs(), stats -> {

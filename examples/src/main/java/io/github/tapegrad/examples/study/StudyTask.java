@@ -1,5 +1,8 @@
 package io.github.tapegrad.examples.study;
 
+import io.github.tapegrad.nn.Module;
+import io.github.tapegrad.nn.init.Init;
+
 import java.util.Map;
 
 /**
@@ -20,6 +23,21 @@ public interface StudyTask {
 
     /** The hyperparameters the task reads and where a search draws them unless the spec says otherwise. */
     Map<String, Distribution> defaultSpace();
+
+    /**
+     * A hyperparameter every task reads when the spec's space names it (no task's default space does): added to
+     * the forget gate's bias at initialization in every cell with a gate named {@code f} (Gers et al. 2000,
+     * Jozefowicz et al. 2015 use 1); cells without one (GRU, NFG, CIFG) are unchanged.
+     */
+    String FORGET_BIAS = "forget_bias";
+
+    /** Applies the trial's {@link #FORGET_BIAS}, if any, to a freshly initialized model. */
+    static void shiftForgetBias(Module model, Trial trial) {
+        double shift = trial.param(FORGET_BIAS, 0);
+        if (shift != 0) {
+            Init.shiftGateBias(model, "f", shift);
+        }
+    }
 
     /** Called after each epoch with its 1-based number and the validation metric. */
     interface EpochListener {

@@ -15,9 +15,17 @@ package io.github.tapegrad.examples.tasks;
  * @param batchesPerEpoch training steps per epoch, each on a fresh batch
  * @param validationSize  sequences in the validation set, drawn once per run and scored after every epoch
  * @param threads         worker threads of the tensor kernels
+ * @param forgetBias      added to the forget gate's bias at initialization in every cell with a gate named f
+ *                        ({@link io.github.tapegrad.nn.init.Init#shiftGateBias}); 0 leaves the initialization as it is
  */
 public record Hyperparameters(int hidden, int layers, boolean bidirectional, double lr, double clip, int batchSize,
-                              int batchesPerEpoch, int validationSize, int threads) {
+                              int batchesPerEpoch, int validationSize, int threads, double forgetBias) {
+
+    /** No forget-gate bias shift. */
+    public Hyperparameters(int hidden, int layers, boolean bidirectional, double lr, double clip, int batchSize,
+                           int batchesPerEpoch, int validationSize, int threads) {
+        this(hidden, layers, bidirectional, lr, clip, batchSize, batchesPerEpoch, validationSize, threads, 0);
+    }
 
     public Hyperparameters {
         positive("hidden", hidden);
@@ -30,6 +38,9 @@ public record Hyperparameters(int hidden, int layers, boolean bidirectional, dou
             throw new IllegalArgumentException("Hyperparameters: lr " + lr + " and clip " + clip
                     + " must be finite and > 0");
         }
+        if (!Double.isFinite(forgetBias)) {
+            throw new IllegalArgumentException("Hyperparameters: forgetBias " + forgetBias + " must be finite");
+        }
     }
 
     private static void positive(String name, int value) {
@@ -40,44 +51,52 @@ public record Hyperparameters(int hidden, int layers, boolean bidirectional, dou
 
     public Hyperparameters hidden(int size) {
         return new Hyperparameters(size, layers, bidirectional, lr, clip, batchSize, batchesPerEpoch, validationSize,
-                threads);
+                threads, forgetBias);
     }
 
     public Hyperparameters layers(int count) {
         return new Hyperparameters(hidden, count, bidirectional, lr, clip, batchSize, batchesPerEpoch, validationSize,
-                threads);
+                threads, forgetBias);
     }
 
     public Hyperparameters bidirectional(boolean on) {
-        return new Hyperparameters(hidden, layers, on, lr, clip, batchSize, batchesPerEpoch, validationSize, threads);
+        return new Hyperparameters(hidden, layers, on, lr, clip, batchSize, batchesPerEpoch, validationSize, threads,
+                forgetBias);
     }
 
     public Hyperparameters lr(double rate) {
         return new Hyperparameters(hidden, layers, bidirectional, rate, clip, batchSize, batchesPerEpoch,
-                validationSize, threads);
+                validationSize, threads, forgetBias);
     }
 
     public Hyperparameters clip(double maxNorm) {
         return new Hyperparameters(hidden, layers, bidirectional, lr, maxNorm, batchSize, batchesPerEpoch,
-                validationSize, threads);
+                validationSize, threads, forgetBias);
     }
 
     public Hyperparameters batchSize(int size) {
         return new Hyperparameters(hidden, layers, bidirectional, lr, clip, size, batchesPerEpoch, validationSize,
-                threads);
+                threads, forgetBias);
     }
 
     public Hyperparameters batchesPerEpoch(int count) {
-        return new Hyperparameters(hidden, layers, bidirectional, lr, clip, batchSize, count, validationSize, threads);
+        return new Hyperparameters(hidden, layers, bidirectional, lr, clip, batchSize, count, validationSize, threads,
+                forgetBias);
     }
 
     public Hyperparameters validationSize(int count) {
-        return new Hyperparameters(hidden, layers, bidirectional, lr, clip, batchSize, batchesPerEpoch, count, threads);
+        return new Hyperparameters(hidden, layers, bidirectional, lr, clip, batchSize, batchesPerEpoch, count, threads,
+                forgetBias);
     }
 
     public Hyperparameters threads(int count) {
         return new Hyperparameters(hidden, layers, bidirectional, lr, clip, batchSize, batchesPerEpoch, validationSize,
-                count);
+                count, forgetBias);
+    }
+
+    public Hyperparameters forgetBias(double shift) {
+        return new Hyperparameters(hidden, layers, bidirectional, lr, clip, batchSize, batchesPerEpoch, validationSize,
+                threads, shift);
     }
 
     /** 2 when bidirectional, else 1. */

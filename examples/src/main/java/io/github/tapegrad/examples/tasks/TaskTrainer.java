@@ -5,6 +5,7 @@ import io.github.tapegrad.autograd.Grad;
 import io.github.tapegrad.autograd.StepScope;
 import io.github.tapegrad.autograd.Tensor;
 import io.github.tapegrad.examples.cli.CellChoice;
+import io.github.tapegrad.nn.init.Init;
 import io.github.tapegrad.nn.optim.Adam;
 import io.github.tapegrad.nn.optim.GradClip;
 
@@ -66,6 +67,9 @@ public final class TaskTrainer<B extends SequenceBatch> {
         SplittableRandom data = root.split();
         List<B> validation = validationSet(task, root.split(), hp.validationSize());
         SequenceModel model = new SequenceModel(cell, task.inputSize(), task.outputSize(), hp, task.readout(), init);
+        if (hp.forgetBias() != 0) {
+            Init.shiftGateBias(model, "f", hp.forgetBias());
+        }
         Adam adam = new Adam(model, hp.lr());
         List<Tensor> parameters = model.parameters();
         Score baseline = Score.NONE;

@@ -66,4 +66,19 @@ class StudyTasksTest {
                 trial("sine", "no-such-cell", Map.of("lr", 0.01, "hidden", 8.0), 1), (e, m) -> { });
         assertTrue(unknown.failed() && unknown.error().contains("no-such-cell"), unknown.error());
     }
+
+    @Test
+    void aForgetBiasInTheSpaceReachesEveryTasksCellsWithAnFGateAndNoOthers() throws Exception {
+        for (String name : List.of("sine", "copy-memory")) {
+            StudyTask task = StudyTasks.get(name);
+            Map<String, Double> plain = Map.of("lr", 0.01, "hidden", 8.0);
+            Map<String, Double> biased = new java.util.HashMap<>(plain);
+            biased.put(StudyTask.FORGET_BIAS, 1.0);
+            double[] lstm = task.run(trial(name, "lstm", plain, 1), (e, m) -> { });
+            double[] lstmBiased = task.run(trial(name, "lstm", biased, 1), (e, m) -> { });
+            assertTrue(lstm[0] != lstmBiased[0], name + ": an LSTM trains differently with its forget gate shifted");
+            assertArrayEquals(task.run(trial(name, "gru", plain, 1), (e, m) -> { }),
+                    task.run(trial(name, "gru", biased, 1), (e, m) -> { }), name + ": a GRU has no gate named f");
+        }
+    }
 }

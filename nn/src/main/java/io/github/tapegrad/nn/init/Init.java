@@ -4,7 +4,11 @@ import io.github.tapegrad.autograd.DType;
 import io.github.tapegrad.autograd.Grad;
 import io.github.tapegrad.autograd.Shape;
 import io.github.tapegrad.autograd.Tensor;
+import io.github.tapegrad.nn.Cell;
+import io.github.tapegrad.nn.Module;
 
+import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -105,6 +109,50 @@ public interface Init {
         }
         int receptive = shape.numel(2, shape.rank());
         return new int[] {shape.dim(1) * receptive, shape.dim(0) * receptive};
+    }
+
+    /**
+     * Adds {@code delta} to gate {@code gate}'s block of one bias in every cell of {@code model} that declares that
+     * gate ({@link Cell#gateBlocks()}): {@code bias_ih} when the cell has it, else its first bias packing the gate,
+     * so the gate's pre-activation at initialization moves by exactly {@code delta}. In place, under no-grad. E.g.
+     * {@code shiftGateBias(model, "f", 1)} is the forget-gate bias of 1 that Gers et al. (2000) and Jozefowicz et
+     * al. (2015) recommend, for every cell with a gate named {@code f}; cells without one (GRU, NFG, CIFG) are left
+     * as they are.
+     *
+     * @return how many cells were shifted
+     */
+    static int shiftGateBias(Module model, String gate, double delta) {
+        if (!Double.isFinite(delta)) {
+            throw new IllegalArgumentException("Init.shiftGateBias: delta must be finite, got " + delta);
+        }
+        int shifted = 0;
+        if (model instanceof Cell cell) {
+            Map<String, List<String>> blocks = cell.gateBlocks();
+            String bias = blocks.containsKey("bias_ih") && blocks.get("bias_ih").contains(gate) ? "bias_ih"
+                    : blocks.keySet().stream().filter(n -> n.startsWith("bias") && blocks.get(n).contains(gate))
+                    .findFirst().orElse(null);
+            if (bias != null) {
+                Tensor b = cell.namedParameters().get(bias);
+                int h = cell.hiddenSize();
+                int k = blocks.get(bias).indexOf(gate);
+                if (b == null || b.rank() != 1 || b.dim(0) != blocks.get(bias).size() * h) {
+                    throw new IllegalStateException("Init.shiftGateBias: " + cell + " declares " + bias + " packing "
+                            + blocks.get(bias) + " of " + h + " but has " + (b == null ? "no such parameter" : b.shape()));
+                }
+                double[] v = b.toDoubleArray();
+                for (int i = k * h; i < (k + 1) * h; i++) {
+                    v[i] += delta;
+                }
+                try (Grad.Scope off = Grad.off()) {
+                    b.copy_(of(v, b.shape(), b.dtype()));
+                }
+                shifted++;
+            }
+        }
+        for (Module child : model.namedChildren().values()) {
+            shifted += shiftGateBias(child, gate, delta);
+        }
+        return shifted;
     }
 
     /**

@@ -81,4 +81,40 @@ class InitTest {
         }
         assertThrows(IllegalArgumentException.class, () -> Init.lstmForgetGateBias(Tensor.zeros(DType.FLOAT64, 6), 1));
     }
+
+    @Test
+    void shiftGateBiasMovesOneBiasBlockOfEveryCellThatHasTheGate() {
+        Recurrent lstm = new Recurrent(io.github.tapegrad.nn.Cells.factory("lstm"), Recurrent.options(3, 4).layers(2)
+                .bidirectional(true).dtype(DType.FLOAT64).rng(new SplittableRandom(5)));
+        java.util.Map<String, double[]> before = new java.util.LinkedHashMap<>();
+        lstm.namedParameters().forEach((k, v) -> before.put(k, v.toDoubleArray()));
+        assertEquals(4, Init.shiftGateBias(lstm, "f", 1.0), "2 layers x 2 directions");
+        lstm.namedParameters().forEach((k, v) -> {
+            double[] was = before.get(k);
+            double[] now = v.toDoubleArray();
+            for (int i = 0; i < now.length; i++) {
+                boolean forgetOfBiasIh = k.startsWith("bias_ih") && i >= 4 && i < 8; // gates i, f, g, o of H = 4
+                assertEquals(was[i] + (forgetOfBiasIh ? 1.0 : 0.0), now[i], 1e-15, k + "[" + i + "]");
+            }
+        });
+        assertTrue(lstm.parameters().stream().allMatch(t -> t.grad() == null), "no gradient recorded");
+        // a zoo cell with its gates in another order (NIG: f, g, o) and cells without an f gate
+        Recurrent nig = new Recurrent(io.github.tapegrad.nn.Cells.factory("nig"), Recurrent.options(2, 3)
+                .dtype(DType.FLOAT64).rng(new SplittableRandom(6)));
+        double[] nigBias = nig.namedParameters().get("bias_ih_l0").toDoubleArray();
+        assertEquals(1, Init.shiftGateBias(nig, "f", -0.5));
+        double[] nigNow = nig.namedParameters().get("bias_ih_l0").toDoubleArray();
+        for (int i = 0; i < nigNow.length; i++) {
+            assertEquals(nigBias[i] - (i < 3 ? 0.5 : 0.0), nigNow[i], 1e-15, "bias_ih_l0[" + i + "]");
+        }
+        for (String name : new String[] {"gru", "nfg", "cifg"}) {
+            Recurrent net = new Recurrent(io.github.tapegrad.nn.Cells.factory(name), Recurrent.options(2, 3)
+                    .dtype(DType.FLOAT64).rng(new SplittableRandom(7)));
+            java.util.Map<String, double[]> was = new java.util.LinkedHashMap<>();
+            net.namedParameters().forEach((k, v) -> was.put(k, v.toDoubleArray()));
+            assertEquals(0, Init.shiftGateBias(net, "f", 1.0), name);
+            net.namedParameters().forEach((k, v) -> assertArrayEquals(was.get(k), v.toDoubleArray(), name + " " + k));
+        }
+        assertThrows(IllegalArgumentException.class, () -> Init.shiftGateBias(lstm, "f", Double.NaN));
+    }
 }
