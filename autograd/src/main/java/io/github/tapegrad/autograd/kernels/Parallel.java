@@ -12,10 +12,10 @@ public final class Parallel {
 
   /**
    * Below about this much work (a GEMM passes its FLOPs, 2·m·k·n) a hand-off costs more than it saves. 4M, not
-   * 1M: a product of 2–4 MFLOP runs about 15 % faster alone on 2 threads, but a whole small model (`J sine`, H =
-   * 32, whose step products are 2.5 MFLOP) ran 1.21× slower on 2 threads than on 1 with the old 1M (AVX-512;
-   * 1.22× with AVX2 code), and 0.95× (1.06×) with 4M (docs/PERFORMANCE.md, "Small models and threads"). The
-   * benchmark's configs A and B have no product below 16 MFLOP, so they are not affected.
+   * 1M: a whole small model ({@code J sine}, H = 32, whose step products are 2.5 MFLOP) ran 1.21× slower on 2
+   * threads than on 1 with the old 1M (AVX-512; 1.22× with AVX2 code), and 0.95× (1.06×) with 4M
+   * (docs/PERFORMANCE.md, "Small models and threads"). The benchmark's configs A and B have no product below 16
+   * MFLOP, so they are not affected.
    */
   static final long MIN_PARALLEL_WORK = 4_000_000L;
 
