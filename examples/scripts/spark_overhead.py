@@ -22,12 +22,13 @@ Usage (stdlib only; sqlite3 is Python's module):
 import argparse
 import os
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from study_runs import cpu, results
 
 # what spark-submit's launcher passes to its JVM (org.apache.spark.launcher.JavaModuleOptions), as the tests do
 SPARK_JVM_OPTIONS = [
@@ -141,23 +142,6 @@ def main():
     print("CPU time (user + sys): local median %.1f s (%.1f-%.1f), spark median %.1f s (%.1f-%.1f); difference per "
           "trial %.2f s" % (statistics.median(lc), min(lc), max(lc), statistics.median(sc), min(sc), max(sc),
                             (statistics.median(sc) - statistics.median(lc)) / n))
-
-
-def results(db):
-    with sqlite3.connect(db) as c:
-        return {k: (s, m, curve, sec) for k, s, m, curve, sec in
-                c.execute("SELECT trial_key, status, metric, curve, seconds FROM trials")}
-
-
-def cpu():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return "%s, %d processors" % (line.split(":", 1)[1].strip(), os.cpu_count())
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 if __name__ == "__main__":

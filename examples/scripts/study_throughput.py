@@ -23,12 +23,13 @@ Usage (stdlib only; sqlite3 is Python's module):
 import argparse
 import os
 import resource
-import sqlite3
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+
+from study_runs import cpu, results
 
 
 def main():
@@ -120,23 +121,6 @@ def base_for(base, cell):
     out = list(base)
     out[out.index("--cells") + 1] = cell
     return out
-
-
-def results(db):
-    with sqlite3.connect(db) as c:
-        return {k: (s, m, curve, sec) for k, s, m, curve, sec in
-                c.execute("SELECT trial_key, status, metric, curve, seconds FROM trials")}
-
-
-def cpu():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return "%s, %d processors" % (line.split(":", 1)[1].strip(), os.cpu_count())
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 if __name__ == "__main__":
