@@ -13,8 +13,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -46,7 +44,8 @@ public final class LocalRunner {
                     + " and " + threadsPerTrial);
         }
         if (!(timeLimitSeconds >= 0) || Double.isInfinite(timeLimitSeconds)) {
-            throw new IllegalArgumentException("LocalRunner: the time limit must be >= 0 seconds, got " + timeLimitSeconds);
+            throw new IllegalArgumentException("LocalRunner: the time limit must be >= 0 seconds, got "
+                    + timeLimitSeconds);
         }
         this.timeLimitSeconds = timeLimitSeconds;
         this.store = store;
@@ -64,87 +63,66 @@ public final class LocalRunner {
     public Summary run() throws SQLException, InterruptedException {
         List<Trial> all = spec.allTrials(tasks::get);
         store.register(spec, all, tasks);
-        String owner = "local-" + UUID.randomUUID();
-        store.startRunner(spec.name(), owner);
-        Map<String, Trial> byKey = new java.util.HashMap<>();
-        all.forEach(t -> byKey.put(t.key(), t));
-        List<String> pending = store.pendingKeys(spec.name());
-        int alreadyDone = all.size() - pending.size();
-        ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(pending);
-        String machine = StudyCommand.machine();
-        String runner = "local, " + parallel + " parallel x " + threadsPerTrial + " threads";
-        int savedThreads = Backend.threads();
-        Backend.threads(threadsPerTrial);
-        Progress progress = new Progress(all.size(), alreadyDone, pending.size());
-        out.printf(Locale.ROOT, "study %s: %d trials (%d cells x %d tasks x %d samples x %d seeds), %d already done, "
-                        + "%d to run, %s, database %s%n", spec.name(), all.size(), spec.cells().size(), spec.tasks().size(),
-                spec.trials(), spec.seeds(), alreadyDone, pending.size(), runner, store.url());
-        out.flush();
-        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "study-heartbeat"));
-        beat.scheduleAtFixedRate(() -> {
-            try {
-                store.heartbeat(spec.name(), owner);
-            } catch (SQLException e) {
-                // the next beat tries again; a runner elsewhere waits STALE_SECONDS before taking over
-            }
-        }, 10, 10, TimeUnit.SECONDS);
-        Thread hook = new Thread(() -> {
-            try {
-                store.stopRunner(spec.name(), owner); // Ctrl-C: running trials back to pending at once
-            } catch (SQLException e) {
-                // a later run takes them back anyway
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> daemon(r, "study-trial"));
+        int alreadyDone;
+        long start;
         AtomicInteger completed = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        long start = System.nanoTime();
-        long deadline = timeLimitSeconds > 0 ? start + (long) (timeLimitSeconds * 1e9) : Long.MAX_VALUE;
         java.util.concurrent.atomic.AtomicBoolean limitReached = new java.util.concurrent.atomic.AtomicBoolean();
-        try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < parallel; w++) {
-                workers.add(pool.submit(() -> {
-                    for (String key = queue.poll(); key != null; key = queue.poll()) {
-                        if (System.nanoTime() - deadline >= 0) {
-                            limitReached.set(true); // the key stays pending in the database
-                            break;
-                        }
-                        if (!store.claim(spec.name(), key, owner)) {
-                            continue;
-                        }
-                        Trial trial = byKey.get(key);
-                        progress.started();
-                        TrialOutcome o = TrialExecution.run(tasks.get(trial.task()), trial, (e, m) -> { });
-                        if (store.finish(spec.name(), key, owner, o, machine, runner)) {
-                            (o.failed() ? failed : completed).incrementAndGet();
-                            progress.finished(trial, o, tasks.get(trial.task()), out);
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : workers) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof SQLException s) {
-                        throw s;
-                    }
-                    throw new IllegalStateException("study runner: " + cause, cause);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-            beat.shutdownNow();
-            Backend.threads(savedThreads);
-            store.stopRunner(spec.name(), owner);
+        try (RunnerLease lease = RunnerLease.take(store, spec.name(), "local-" + UUID.randomUUID())) {
+            Map<String, Trial> byKey = new java.util.HashMap<>();
+            all.forEach(t -> byKey.put(t.key(), t));
+            List<String> pending = store.pendingKeys(spec.name());
+            alreadyDone = all.size() - pending.size();
+            ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(pending);
+            String machine = StudyCommand.machine();
+            String runner = "local, " + parallel + " parallel x " + threadsPerTrial + " threads";
+            int savedThreads = Backend.threads();
+            Backend.threads(threadsPerTrial);
+            Progress progress = new Progress(all.size(), alreadyDone, pending.size());
+            out.printf(Locale.ROOT, "study %s: %d trials (%d cells x %d tasks x %d samples x %d seeds), %d already "
+                            + "done, %d to run, %s, database %s%n", spec.name(), all.size(), spec.cells().size(),
+                    spec.tasks().size(), spec.trials(), spec.seeds(), alreadyDone, pending.size(), runner, store.url());
+            out.flush();
+            ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> daemon(r, "study-trial"));
+            start = System.nanoTime();
+            long deadline = timeLimitSeconds > 0 ? start + (long) (timeLimitSeconds * 1e9) : Long.MAX_VALUE;
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down already
+                List<Future<?>> workers = new ArrayList<>();
+                for (int w = 0; w < parallel; w++) {
+                    workers.add(pool.submit(() -> {
+                        for (String key = queue.poll(); key != null; key = queue.poll()) {
+                            if (System.nanoTime() - deadline >= 0) {
+                                limitReached.set(true); // the key stays pending in the database
+                                break;
+                            }
+                            if (!store.claim(spec.name(), key, lease.owner())) {
+                                continue;
+                            }
+                            Trial trial = byKey.get(key);
+                            progress.started();
+                            TrialOutcome o = TrialExecution.run(tasks.get(trial.task()), trial, (e, m) -> { });
+                            if (store.finish(spec.name(), key, lease.owner(), o, machine, runner)) {
+                                (o.failed() ? failed : completed).incrementAndGet();
+                                progress.finished(trial, o, tasks.get(trial.task()), out);
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : workers) {
+                    try {
+                        f.get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        Throwable cause = e.getCause();
+                        if (cause instanceof SQLException s) {
+                            throw s;
+                        }
+                        throw new IllegalStateException("study runner: " + cause, cause);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+                Backend.threads(savedThreads);
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -25,9 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -126,28 +124,12 @@ public final class SparkRunner {
     public LocalRunner.Summary run() throws SQLException, InterruptedException {
         List<Trial> all = spec.allTrials(tasks::get);
         store.register(spec, all, tasks);
-        String owner = "spark-" + UUID.randomUUID();
-        store.startRunner(spec.name(), owner);
-        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "study-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        beat.scheduleAtFixedRate(() -> {
-            try {
-                store.heartbeat(spec.name(), owner);
-            } catch (SQLException e) {
-                // the next beat tries again; a runner elsewhere waits STALE_SECONDS before taking over
-            }
-        }, 10, 10, TimeUnit.SECONDS);
-        Thread hook = new Thread(() -> {
-            try {
-                store.stopRunner(spec.name(), owner); // Ctrl-C: the claimed trials back to pending at once
-            } catch (SQLException e) {
-                // a later run takes them back anyway
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
+        try (RunnerLease lease = RunnerLease.take(store, spec.name(), "spark-" + UUID.randomUUID())) {
+            return runLeased(all, lease.owner());
+        }
+    }
+
+    private LocalRunner.Summary runLeased(List<Trial> all, String owner) throws SQLException, InterruptedException {
         int savedThreads = Backend.threads(); // a local master's executors are this JVM: put its count back after
         long start = System.nanoTime();
         try {
@@ -168,14 +150,7 @@ public final class SparkRunner {
                 }
             }
         } finally {
-            beat.shutdownNow();
             Backend.threads(savedThreads);
-            store.stopRunner(spec.name(), owner);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // shutting down already
-            }
         }
     }
 
