@@ -239,6 +239,12 @@ public final class StudyCommand implements Callable<Integer> {
                     throw new UserInputException("--spec " + specFile + " names the cells, tasks, space and time budget; "
                             + "leave out --cells, --tasks, --space and --trial-seconds");
                 }
+                for (String flag : List.of("--name", "--trials", "--seeds", "--epochs", "--study-seed")) {
+                    if (spec.commandLine().getParseResult().hasMatchedOption(flag)) {
+                        throw new UserInputException("--spec " + specFile + " replaces " + flag + " (the file says the "
+                                + "study's name, trials, seeds, epochs and seed); change the file, or leave out --spec");
+                    }
+                }
                 String text;
                 try {
                     text = Files.readString(specFile);

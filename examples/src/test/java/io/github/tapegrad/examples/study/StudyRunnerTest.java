@@ -206,6 +206,12 @@ class StudyRunnerTest {
         Files.writeString(spec, "{\"cells\": [\"lstm\"], \"tasks\": [\"sine\"], \"trials\": 1, \"seeds\": 1, \"epochs\": 1}");
         CommandRun.of("study", "--spec", spec.toString(), "--trial-seconds", "5", "--db", db)
                 .refusedWith("leave out --cells, --tasks, --space and --trial-seconds");
+        CommandRun.of("study", "--spec", spec.toString(), "--epochs", "20", "--db", db)
+                .refusedWith("--spec " + spec + " replaces --epochs");
+        CommandRun.of("study", "--spec", spec.toString(), "--name", "other", "--db", db).refusedWith("replaces --name");
+        CommandRun fromFile = CommandRun.of("study", "--spec", spec.toString(), "--db", dir.resolve("spec.db").toString())
+                .succeeded();
+        assertTrue(fromFile.out().contains("1 complete, 0 failed"), fromFile.out());
     }
 
     @Test
