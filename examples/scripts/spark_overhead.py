@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 
-from study_runs import cpu, results
+from study_runs import cpu, results, same_bits
 
 # what spark-submit's launcher passes to its JVM (org.apache.spark.launcher.JavaModuleOptions), as the tests do
 SPARK_JVM_OPTIONS = [
@@ -102,13 +102,7 @@ def main():
                                                                       err.read()[-4000:]))
             cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
             rows = results(db)
-            if any(status != "complete" for status, _, _, _ in rows.values()):
-                sys.exit("%s run %d: not every trial is complete" % (runner, r))
-            bits = {k: (v[1], v[2]) for k, v in rows.items()}
-            if reference is None:
-                reference = bits
-            elif bits != reference:
-                sys.exit("%s run %d: results differ from the first run's" % (runner, r))
+            reference = same_bits(rows, reference, "%s run %d" % (runner, r))
             seconds = [v[3] for v in rows.values()]
             run = {"wall": wall, "cpu": cpu_s, "trials": len(rows), "mean_trial": statistics.mean(seconds),
                    "ready": ready}

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 
-from study_runs import cpu, results
+from study_runs import cpu, results, same_bits
 
 
 def main():
@@ -91,13 +91,7 @@ def main():
             rows = {}
             for d in dbs:
                 rows.update(results(d))
-            if any(status != "complete" for status, _, _, _ in rows.values()):
-                sys.exit("%s run %d: not every trial is complete" % (name, r))
-            bits = {key: (v[1], v[2]) for key, v in rows.items()}
-            if reference is None:
-                reference = bits
-            elif bits != reference:
-                sys.exit("%s run %d: results differ from the first run's" % (name, r))
+            reference = same_bits(rows, reference, "%s run %d" % (name, r))
             cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
             mean_trial = statistics.mean(v[3] for v in rows.values())
             runs[name].append({"wall": wall, "trials": len(rows)})
